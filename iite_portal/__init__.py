@@ -1,0 +1,1 @@
+"""The IITE Knowledge Portal project package: settings, root URLs and cross-app pages."""

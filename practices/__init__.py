@@ -1,0 +1,1 @@
+"""Good-practice case studies of ICT in education."""
