@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "taggit",
+    "simple_history",
+    "import_export",
     "iite_portal",
     "practices",
     "policies",
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "iite_portal.urls"
@@ -107,6 +110,12 @@ else:
             "OPTIONS": {"pgdata": str(VAR_DIR / "pgdata"), "keep_running": True},
         }
     }
+
+TAGGIT_CASE_INSENSITIVE = True
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

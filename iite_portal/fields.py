@@ -1,0 +1,20 @@
+"""Model fields shared by the three apps."""
+
+from django import forms
+from django.contrib.postgres.fields import ArrayField
+
+
+class ChoiceArrayField(ArrayField):
+    """A PostgreSQL array of values from a fixed vocabulary, edited as a multiple choice
+    (ticks or a multi-select) instead of Django's comma-separated text box."""
+
+    def formfield(self, **kwargs):
+        defaults = {
+            "form_class": forms.TypedMultipleChoiceField,
+            "choices": self.base_field.choices,
+            "coerce": self.base_field.to_python,
+            "widget": forms.CheckboxSelectMultiple,
+        }
+        defaults.update(kwargs)
+        # Skip ArrayField.formfield, which would force its SimpleArrayField.
+        return super(ArrayField, self).formfield(**defaults)

@@ -1,0 +1,205 @@
+"""What the three kinds of record share: workflow status, countries and regions, levels,
+tags, provenance and the version used to refuse lost updates."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from .fields import ChoiceArrayField
+from .vocab import Isced, Region, country_choices, language_choices, regions_for
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RecordQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published records for the public; everything for staff (preview)."""
+        return self if user.is_active and user.is_staff else self.published()
+
+    def for_country(self, code: str):
+        return self.filter(countries__contains=[code.upper()])
+
+    def in_region(self, slug: str):
+        return self.filter(regions__contains=[slug])
+
+    def tagged(self, *slugs: str):
+        qs = self
+        for slug in slugs:
+            qs = qs.filter(tags__slug=slug)
+        return qs
+
+
+def year_column(help_text, **kwargs):
+    return models.PositiveSmallIntegerField(null=True, blank=True, help_text=help_text, **kwargs)
+
+
+class Record(models.Model):
+    """Abstract base of CaseStudy, Policy and Resource (OER)."""
+
+    title = models.CharField(
+        _("title"), max_length=300, help_text=_("The title as published, in its original language.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("The last part of the record's web address: lower-case words and hyphens."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        help_text=_(
+            "Two to four plain sentences: what it is, where, for whom, and why it matters."
+        ),
+    )
+    language = models.CharField(
+        _("language of this record"),
+        max_length=2,
+        choices=language_choices,
+        default="en",
+        help_text=_("The language in which the title and summary above are written."),
+    )
+    countries = ChoiceArrayField(
+        models.CharField(max_length=2, choices=country_choices),
+        verbose_name=_("countries"),
+        default=list,
+        blank=True,
+        help_text=_("Every country the record concerns; regions are derived from them."),
+    )
+    regions = ChoiceArrayField(
+        models.CharField(max_length=32, choices=Region.choices),
+        verbose_name=_("UNESCO regions"),
+        default=list,
+        blank=True,
+        editable=False,
+    )
+    levels = ChoiceArrayField(
+        models.CharField(max_length=10, choices=Isced.choices),
+        verbose_name=_("education levels"),
+        default=list,
+        blank=True,
+        help_text=_("ISCED 2011 levels the record concerns."),
+    )
+    tags = TaggableManager(
+        blank=True,
+        verbose_name=_("tags"),
+        help_text=_("Free keywords, separated by commas; the same tags serve all three kinds."),
+    )
+    # Copy of the tag names: versioned with the record and read by full-text search.
+    tag_names = ArrayField(
+        models.CharField(max_length=100), default=list, blank=True, editable=False
+    )
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Show on the home page.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(
+        _("source of this record"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the information comes from (organisation, report, submission)."),
+    )
+    last_verified = models.DateField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        help_text=_("When staff last checked that the record is still accurate."),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = RecordQuerySet.as_manager()
+
+    # Name of the year the common year_from/year_to filters read; set by each kind.
+    year_field = "year"
+
+    class Meta:
+        abstract = True
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="%(app_label)s_%(class)s_published_has_date",
+                violation_error_message=_("A published record needs a publication date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.countries = sorted(dict.fromkeys(code.upper() for code in self.countries))
+        self.regions = regions_for(self.countries)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "countries" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "regions"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(f"{self._meta.app_label}:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def year_value(self):
+        return getattr(self, self.year_field)
+
+
+def year_range_constraints(start: str, end: str, prefix: str):
+    """end not before start, and both years plausible."""
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{end}__isnull": True})
+            | Q(**{f"{start}__isnull": True})
+            | Q(**{f"{end}__gte": models.F(start)}),
+            name=f"{prefix}_{end}_not_before_{start}",
+            violation_error_message=_("The end year cannot be before the start year."),
+        ),
+        *(
+            models.CheckConstraint(
+                condition=Q(**{f"{field}__isnull": True})
+                | Q(**{f"{field}__range": (MIN_YEAR, MAX_YEAR)}),
+                name=f"{prefix}_{field}_plausible",
+                violation_error_message=_("Years must be between 1900 and 2100."),
+            )
+            for field in (start, end)
+        ),
+    ]
