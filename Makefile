@@ -57,6 +57,7 @@ format: install
 	$(BIN)/ruff format .
 
 test: lint
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || echo "NOTE: Chromium is not installed, so the browser tests will be SKIPPED. Install it with: sudo apt-get install chromium"
 	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
