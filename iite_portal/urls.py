@@ -1,5 +1,6 @@
 """Root URLs: public pages under a language prefix; admin and health check outside it."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -18,3 +19,6 @@ urlpatterns += i18n_patterns(
     path("oer/", include("oer.urls")),
     prefix_default_language=True,
 )
+
+if settings.BENCH_ENDPOINTS:
+    urlpatterns.append(path("bench/bare/", views.bench_bare))

@@ -20,3 +20,11 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def bench_bare(request):
+    """The benchmark's reference ceiling: one trivial query, no template (BENCH_ENDPOINTS)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok\n", content_type="text/plain")

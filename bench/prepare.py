@@ -1,0 +1,151 @@
+"""Builds the URL lists of the benchmark and counts SQL queries per page type; runs inside
+Django with the benchmark's environment (called by bench/run.py)."""
+
+import json
+import os
+import random
+import statistics
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iite_portal.settings.base")
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from taggit.models import Tag  # noqa: E402
+
+from iite_portal.vocab import Region  # noqa: E402
+from oer.models import Resource  # noqa: E402
+from policies.models import Policy  # noqa: E402
+from practices.models import CaseStudy  # noqa: E402
+
+LANGS = ["en", "fr", "es", "ru", "ar", "zh-hans"]
+KINDS = {"practices": CaseStudy, "policies": Policy, "oer": Resource}
+COLD = 4000  # distinct URLs per cold list: more than any run requests
+
+
+def analyze():
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def _countries(model, n=200):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c, count(*) FROM {model._meta.db_table}, unnest(countries) c "  # noqa: S608
+            "WHERE status = 'published' GROUP BY c ORDER BY 2 DESC LIMIT %s",
+            [n],
+        )
+        return cursor.fetchall()
+
+
+def _list_urls(kind, model, rng):
+    countries = [c for c, _ in _countries(model)]
+    tags = list(Tag.objects.order_by("?").values_list("slug", flat=True)[:300])
+    regions = [r.value for r in Region]
+    combos = set()
+    while len(combos) < COLD:
+        shape = rng.randrange(3)
+        if shape == 0:
+            params = {"country": rng.choice(countries), "tag": rng.choice(tags)}
+        elif shape == 1:
+            params = {"region": rng.choice(regions), "year_from": rng.randrange(1995, 2024)}
+        else:
+            params = {"country": rng.choice(countries), "year_from": rng.randrange(1995, 2024)}
+        combos.add(f"/{rng.choice(LANGS)}/{kind}/?{urlencode(params)}")
+    warm = [
+        f"/en/{kind}/?{urlencode({'country': countries[0], 'tag': tags[0]})}",
+        f"/en/{kind}/?{urlencode({'region': 'africa', 'year_from': 2015})}",
+        f"/fr/{kind}/?{urlencode({'country': countries[1], 'year_from': 2010})}",
+        f"/es/{kind}/",
+        f"/en/{kind}/",
+    ]
+    return sorted(combos, key=lambda _: rng.random()), warm
+
+
+def _write(work, name, urls):
+    (work / name).write_text("\n".join(urls) + "\n")
+    return name
+
+
+def _queries_for(client, urls):
+    counts = []
+    for url in urls[:5]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        counts.append(len(ctx.captured_queries))
+    return max(counts)
+
+
+def prepare(work_dir, search_queries):
+    rng = random.Random(7)  # noqa: S311 - load patterns, not secrets
+    work = Path(work_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    client = Client(HTTP_HOST="127.0.0.1")
+    plan = []
+
+    def add(name, pattern, urls):
+        file = _write(work, f"{name}-{pattern}.txt", urls)
+        plan.append({"name": name, "pattern": pattern, "file": file,
+                     "urls": len(urls), "queries": _queries_for(client, urls)})  # fmt: skip
+
+    _write(work, "bare.txt", ["/bench/bare/"])
+    plan.append({"name": "bare", "pattern": "warm", "file": "bare.txt", "urls": 1, "queries": 1})
+    add("home", "warm", [f"/{lang}/" for lang in LANGS])
+    for kind, model in KINDS.items():
+        cold, warm = _list_urls(kind, model, rng)
+        add(f"{kind}_list", "cold", cold)
+        add(f"{kind}_list", "warm", warm)
+    for kind, model in KINDS.items():
+        slugs = list(model.objects.published().order_by("?").values_list("slug", flat=True)[:COLD])
+        add(f"{kind}_detail", "cold", [f"/{rng.choice(LANGS)}/{kind}/{s}/" for s in slugs])
+    search_cold = [
+        f"/{lang}/search/?{urlencode({'q': q, 'sort': sort})}"
+        for q in search_queries for lang in LANGS for sort in ("relevance", "newest")
+    ]  # fmt: skip
+    rng.shuffle(search_cold)
+    add("search", "cold", search_cold)
+    add("search", "warm", [f"/en/search/?{urlencode({'q': q})}" for q in search_queries[:5]])
+    countries = [c for c, _ in _countries(Policy, 250)]
+    add("country", "cold", [f"/{rng.choice(LANGS)}/countries/{c}/" for c in countries])
+    api_countries = [c for c, _ in _countries(Policy, 250)]
+    add("api_list", "cold", [f"/api/v1/policies/?country={c}&page=1" for c in api_countries])
+    csv_country = min(_countries(Policy, 250), key=lambda pair: abs(pair[1] - 1000))
+    add("csv_export", "warm", [f"/en/policies/export.csv?country={csv_country[0]}"])
+    mixed = [u for entry in plan for u in (work / entry["file"]).read_text().split()[:300]]
+    rng.shuffle(mixed)
+    _write(work, "mixed.txt", mixed)
+    (work / "plan.json").write_text(json.dumps(plan, indent=2))
+    meta = {"search_sql": _search_sql(client, search_queries), "csv_rows": csv_country[1]}
+    (work / "meta.json").write_text(json.dumps(meta, indent=2))
+
+
+def _search_sql(client, queries):
+    """Page time against the time of its SQL, in process, for each search query."""
+    page, sql = [], []
+    for q in queries:
+        url = f"/en/search/?{urlencode({'q': q})}"
+        client.get(url)  # warm caches of the process, as a gunicorn worker would be
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            client.get(url)
+            page.append((time.perf_counter() - started) * 1000)
+        sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+
+    def p95(values):
+        return sorted(values)[int(len(values) * 0.95) - 1]
+
+    return {
+        "queries": len(queries),
+        "page_p50_ms": round(statistics.median(page), 1),
+        "sql_p50_ms": round(statistics.median(sql), 1),
+        "page_p95_ms": round(p95(page), 1),
+        "sql_p95_ms": round(p95(sql), 1),
+        "ratio_p50": round(statistics.median(page) / max(statistics.median(sql), 0.001), 2),
+    }
