@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch
 
 from iite_portal.models import Status
 from iite_portal.vocab import Region
@@ -38,6 +38,15 @@ def find_record(request, identifier: str):
         return None
     queryset = with_relations(kind, KINDS[kind].objects.filter(status__in=HARVESTABLE))
     return queryset.filter(slug=slug).first()
+
+
+def earliest_change():
+    """The oldest datestamp in the repository, None while it is empty."""
+    stamps = (
+        model.objects.filter(status__in=HARVESTABLE).aggregate(oldest=Min("updated_at"))["oldest"]
+        for model in KINDS.values()
+    )
+    return min((stamp for stamp in stamps if stamp), default=None)
 
 
 def datestamp(record) -> str:

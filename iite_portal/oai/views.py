@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Min
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,10 +15,10 @@ from .catalogue import (
     DATESTAMP,
     DOMAIN,
     HARVESTABLE,
-    KINDS,
     Harvest,
     all_sets,
     datestamp,
+    earliest_change,
     find_record,
     find_set,
     oai_identifier,
@@ -134,7 +133,8 @@ def load_token(verb, token):
 
 
 class Responder:
-    """Answers one request; one method per verb, each returning (template, context)."""
+    """Answers one request: one method per verb, named as the verb, each returning
+    (template, context) or raising OaiError."""
 
     def __init__(self, request):
         self.request = request
@@ -155,19 +155,8 @@ class Responder:
             else None,
         }
 
-    def Identify(self, args):  # noqa: N802 - named after the verb
-        earliest = min(
-            (
-                stamp
-                for model in KINDS.values()
-                if (
-                    stamp := model.objects.filter(status__in=HARVESTABLE).aggregate(
-                        Min("updated_at")
-                    )["updated_at__min"]
-                )
-            ),
-            default=timezone.now(),
-        )
+    def Identify(self, args):
+        earliest = earliest_change() or timezone.now()
         repository_id = repository_identifier(self.request)
         return "oai/identify.xml", {
             "name": settings.OAI_REPOSITORY_NAME,
@@ -176,17 +165,17 @@ class Responder:
             "repository_id": repository_id if DOMAIN.match(repository_id) else "",
         }
 
-    def ListMetadataFormats(self, args):  # noqa: N802
+    def ListMetadataFormats(self, args):
         if "identifier" in args and find_record(self.request, args["identifier"]) is None:
             raise OaiError("idDoesNotExist", "No record has this identifier.")
         return "oai/list_metadata_formats.xml", {}
 
-    def ListSets(self, args):  # noqa: N802
+    def ListSets(self, args):
         if "resumptionToken" in args:
             raise OaiError("badResumptionToken", "The set list is complete in one response.")
         return "oai/list_sets.xml", {"sets": all_sets()}
 
-    def GetRecord(self, args):  # noqa: N802
+    def GetRecord(self, args):
         if args["metadataPrefix"] != METADATA_PREFIX:
             raise OaiError("cannotDisseminateFormat", "This repository disseminates oai_dc only.")
         record = find_record(self.request, args["identifier"])
@@ -194,10 +183,10 @@ class Responder:
             raise OaiError("idDoesNotExist", "No record has this identifier.")
         return "oai/get_record.xml", {"item": self.item(record, with_metadata=True)}
 
-    def ListIdentifiers(self, args):  # noqa: N802
+    def ListIdentifiers(self, args):
         return self.list_items("ListIdentifiers", args, "oai/list_identifiers.xml")
 
-    def ListRecords(self, args):  # noqa: N802
+    def ListRecords(self, args):
         return self.list_items("ListRecords", args, "oai/list_records.xml")
 
     def list_items(self, verb, args, template):
@@ -205,33 +194,25 @@ class Responder:
         if "resumptionToken" in args:
             state = load_token(verb, args["resumptionToken"])
         harvest = build_harvest(state["args"])
-        size = settings.OAI_PAGE_SIZE
-        records = harvest.page(kind=state["kind"], after_pk=state["pk"], size=size)
+        records = harvest.page(
+            kind=state["kind"], after_pk=state["pk"], size=settings.OAI_PAGE_SIZE
+        )
         if not records:
             raise OaiError("noRecordsMatch", "No records match these arguments.")
-        total = harvest.size()
-        cursor, last = state["cursor"], records[-1]
-        token = None
-        if cursor + len(records) < total:
-            kind = last._meta.app_label
-            token = dump_token(
-                verb, state["args"], kind=kind, after_pk=last.pk, cursor=cursor + len(records)
+        resumption = {"token": "", "cursor": state["cursor"], "size": harvest.size()}
+        returned = state["cursor"] + len(records)
+        if returned < resumption["size"]:
+            last = records[-1]
+            resumption["token"] = dump_token(
+                verb, state["args"], kind=last._meta.app_label, after_pk=last.pk, cursor=returned
             )
-        with_metadata = verb == "ListRecords"
+            expires = timezone.now() + timedelta(seconds=settings.OAI_TOKEN_MAX_AGE)
+            resumption["expires"] = expires.astimezone(UTC).strftime(DATESTAMP)
         return template, {
-            "items": [self.item(record, with_metadata=with_metadata) for record in records],
-            "resumption": {
-                "token": token,
-                "cursor": cursor,
-                "size": total,
-                "expires": (timezone.now() + timedelta(seconds=settings.OAI_TOKEN_MAX_AGE))
-                .astimezone(UTC)
-                .strftime(DATESTAMP)
-                if token
-                else None,
-            },
+            "items": [self.item(r, with_metadata=verb == "ListRecords") for r in records],
+            "resumption": resumption,
             # Only a resumed or a multi-page list carries a resumptionToken element.
-            "paged": token is not None or "resumptionToken" in args,
+            "paged": bool(resumption["token"]) or "resumptionToken" in args,
         }
 
 
