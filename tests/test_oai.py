@@ -294,6 +294,11 @@ def oai_error(client, query, method="get"):
         ),
         ("verb=ListMetadataFormats&identifier=oai:testserver:nothing/x", "idDoesNotExist"),
         ("verb=ListMetadataFormats&identifier=oai:testserver:%00%0b", "idDoesNotExist"),
+        ("verb=ListMetadataFormats&identifier=oai:testserver:policies/%00", "idDoesNotExist"),
+        ("verb=ListIdentifiers&metadataPrefix=oai_dc&until=9999-12-31", None),
+        ("verb=ListIdentifiers&metadataPrefix=oai_dc&until=20-01-01", "badArgument"),
+        ("verb=ListIdentifiers&metadataPrefix=oai_dc&from=0001-01-01T00:00:00Z", None),
+        ("verb=ListIdentifiers&metadataPrefix=oai_dc&from=2020-01-01&until=9999-12-31", None),
     ],
 )
 def test_bad_requests_get_the_protocols_error_code(client, query, code):

@@ -19,6 +19,7 @@ KIND_NAMES = {"practices": "Case studies", "policies": "Policies", "oer": "OER l
 # Withdrawn records stay visible to harvesters as deleted; drafts and reviews never show.
 HARVESTABLE = [Status.PUBLISHED, Status.WITHDRAWN]
 DATESTAMP = "%Y-%m-%dT%H:%M:%SZ"
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 DOMAIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$")
 
 
@@ -34,7 +35,7 @@ def find_record(request, identifier: str):
     """The harvestable record an identifier names, or None."""
     prefix = f"oai:{repository_identifier(request)}:"
     kind, _, slug = identifier.removeprefix(prefix).partition("/")
-    if not identifier.startswith(prefix) or kind not in KINDS:
+    if not identifier.startswith(prefix) or kind not in KINDS or not SLUG.match(slug):
         return None
     queryset = with_relations(kind, KINDS[kind].objects.filter(status__in=HARVESTABLE))
     return queryset.filter(slug=slug).first()

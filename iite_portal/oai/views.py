@@ -1,6 +1,7 @@
 """The OAI-PMH endpoint: checks the arguments of each verb, answers with XML, and reports
 bad requests with the protocol's error codes (always HTTP 200, as the protocol asks)."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from .catalogue import (
 from .dublin_core import dublin_core, xml_text
 
 METADATA_PREFIX = "oai_dc"
+DATESTAMP_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?\Z")
 TOKEN_SALT = "iite_portal.oai.resumption"  # noqa: S105 - a signing namespace, not a secret
 
 # verb -> (required arguments, optional arguments, exclusive argument)
@@ -76,21 +78,24 @@ def check_arguments(params):
     return verbs[0], args
 
 
-def parse_datestamp(value: str, *, upper: bool) -> tuple[datetime, str]:
-    """A from/until bound in UTC and its granularity; a day-granular `until` includes the
-    whole day, and seconds-granular bounds include the whole second."""
-    for fmt, granularity, step in (
-        ("%Y-%m-%d", "day", timedelta(days=1)),
-        (DATESTAMP, "seconds", timedelta(seconds=1)),
-    ):
-        try:
-            moment = datetime.strptime(value, fmt).replace(tzinfo=UTC)  # noqa: DTZ007
-        except ValueError:
-            continue
-        return (moment + step if upper else moment), granularity
-    raise OaiError(
-        "badArgument", f"{value} is not a UTC datestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)."
-    )
+def parse_datestamp(value: str, *, upper: bool) -> tuple[datetime | None, str]:
+    """A from/until bound in UTC and its granularity. An `until` bound becomes the first
+    moment after it, so that it includes its whole day or second (None: no bound)."""
+    shape = DATESTAMP_SHAPE.match(value)
+    granularity = "seconds" if shape and shape.group(1) else "day"
+    try:
+        if not shape:
+            raise ValueError(value)
+        fmt = DATESTAMP if granularity == "seconds" else "%Y-%m-%d"
+        moment = datetime.strptime(value, fmt).replace(tzinfo=UTC)  # noqa: DTZ007
+    except ValueError as error:
+        raise OaiError(
+            "badArgument", f"{value} is not a UTC datestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)."
+        ) from error
+    if upper:
+        step = timedelta(seconds=1) if granularity == "seconds" else timedelta(days=1)
+        moment = moment + step if moment < datetime.max.replace(tzinfo=UTC) - step else None
+    return moment, granularity
 
 
 def build_harvest(args) -> Harvest:
@@ -106,10 +111,10 @@ def build_harvest(args) -> Harvest:
         since, from_granularity = parse_datestamp(args["from"], upper=False)
     if "until" in args:
         before, until_granularity = parse_datestamp(args["until"], upper=True)
-    if since and before:
+    if since and "until" in args:
         if from_granularity != until_granularity:
             raise OaiError("badArgument", "from and until must have the same granularity.")
-        if since >= before:
+        if before and since >= before:
             raise OaiError("badArgument", "from is later than until.")
     return Harvest(oai_set=oai_set, since=since, before=before)
 
