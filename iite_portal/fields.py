@@ -18,3 +18,9 @@ class ChoiceArrayField(ArrayField):
         defaults.update(kwargs)
         # Skip ArrayField.formfield, which would force its SimpleArrayField.
         return super(ArrayField, self).formfield(**defaults)
+
+
+def choice_labels(instance, field_name: str) -> list[str]:
+    """The display labels of a ChoiceArrayField's values, like get_FOO_display for arrays."""
+    choices = dict(instance._meta.get_field(field_name).base_field.choices)
+    return [str(choices.get(value, value)) for value in getattr(instance, field_name)]

@@ -3,13 +3,41 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+from oer.sitemaps import ResourceSitemap
+from policies.sitemaps import PolicySitemap
+from practices.sitemaps import CaseStudySitemap
 
 from . import views
+from .oai.views import oai_pmh
+from .sitemaps import ListPageSitemap
+
+SITEMAPS = {
+    "pages": ListPageSitemap,
+    "practices": CaseStudySitemap,
+    "policies": PolicySitemap,
+    "oer": ResourceSitemap,
+}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("oai/", oai_pmh, name="oai"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

@@ -8,4 +8,6 @@ app_name = "policies"
 urlpatterns = [
     path("", views.PolicyListView.as_view(), name="list"),
     path("<slug:slug>/", views.PolicyDetailView.as_view(), name="detail"),
+    path("<slug:slug>/cite.bib", views.policy_cite_bibtex, name="cite-bibtex"),
+    path("<slug:slug>/cite.ris", views.policy_cite_ris, name="cite-ris"),
 ]

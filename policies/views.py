@@ -1,6 +1,10 @@
 """Public pages of the policies app."""
 
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
+
+from iite_portal.citations import citation_download, policy_bibtex, policy_ris
 
 from .models import Policy
 
@@ -15,3 +19,25 @@ class PolicyListView(ListView):
 class PolicyDetailView(DetailView):
     def get_queryset(self):
         return Policy.objects.visible_to(self.request.user)
+
+
+def _published_policy_citation(request, slug, formatter):
+    policy = get_object_or_404(Policy.objects.published(), slug=slug)
+    url = request.build_absolute_uri(policy.get_absolute_url())
+    return policy, formatter(policy, url=url, accessed=timezone.localdate())
+
+
+def policy_cite_bibtex(request, slug):
+    """The policy as a BibTeX entry, for LaTeX users' reference lists."""
+    policy, text = _published_policy_citation(request, slug, policy_bibtex)
+    return citation_download(
+        text, content_type="application/x-bibtex", filename=f"{policy.slug}.bib"
+    )
+
+
+def policy_cite_ris(request, slug):
+    """The policy as a RIS record, which Zotero, EndNote and Mendeley import."""
+    policy, text = _published_policy_citation(request, slug, policy_ris)
+    return citation_download(
+        text, content_type="application/x-research-info-systems", filename=f"{policy.slug}.ris"
+    )

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
     "taggit",
@@ -170,3 +171,12 @@ LOGGING = {
 # --- benchmark ---
 # The bare reference view of `make bench`; never on in production.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS")
+# --- open data: OAI-PMH, sitemaps, citations ---
+OAI_REPOSITORY_NAME = "UNESCO IITE Knowledge Portal"
+# The domain in OAI identifiers (oai:<domain>:policies/<slug>); set it in production so the
+# identifiers stay the same whichever host name a harvester uses. Empty: the request's host.
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "")
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "webmaster@localhost")
+OAI_PAGE_SIZE = 100  # records per ListRecords/ListIdentifiers response
+OAI_TOKEN_MAX_AGE = 24 * 60 * 60  # seconds a resumption token stays valid
+SITEMAP_PAGE_SIZE = 5000  # URLs per sitemap page (each record appears once per language)
