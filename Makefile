@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DEV_ENV := DEBUG=true DJANGO_SETTINGS_MODULE=iite_portal.settings.base
 TEST_ENV := DJANGO_SETTINGS_MODULE=iite_portal.settings.test
 
-.PHONY: install run serve test lint format check-python migrate demo collectstatic stop-db superuser bench clean
+.PHONY: install run serve test lint format check-python migrate demo collectstatic stop-db superuser bench translations messages clean
 
 check-python:
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PY=python3.12 ...")'
@@ -33,11 +33,19 @@ demo: migrate
 collectstatic: install
 	$(DEV_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 
-run: demo collectstatic
+# The interface's catalogues: .po files are in the repository, .mo files are built.
+translations: install
+	$(DEV_ENV) $(BIN)/python manage.py compiletranslations -v 0
+
+# Refresh the .po files from the source (needs GNU gettext: apt-get install gettext).
+messages: install
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=var
+
+run: demo collectstatic translations
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-like: gunicorn, DEBUG off (a throwaway secret unless SECRET_KEY is set).
-serve: demo collectstatic
+serve: demo collectstatic translations
 	DEBUG=false SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
 	$(BIN)/gunicorn iite_portal.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
@@ -56,7 +64,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+test: lint translations
 	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || echo "NOTE: Chromium is not installed, so the browser tests will be SKIPPED. Install it with: sudo apt-get install chromium"
 	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
