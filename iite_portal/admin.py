@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.db.models import CharField, F, Func
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
@@ -261,6 +261,8 @@ class RecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     form = RecordAdminForm
     formats = [CSV, XLSX]
+    # Addresses typed without a scheme are https (Django 6's default; silences its warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "country_codes", "status", "updated", "updated_by", "preview")
     list_select_related = ("updated_by",)
     list_per_page = 50
