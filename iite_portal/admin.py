@@ -21,7 +21,6 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
-from taggit.utils import edit_string_for_tags
 
 from .models import Status
 from .vocab import Region, country_name
@@ -131,9 +130,8 @@ class RecordAdminForm(forms.ModelForm):
             stored = type(instance).objects.values("status", "version").get(pk=instance.pk)
             stored_status = stored["status"]
             self.initial.update(status=stored_status, opened_version=stored["version"])
-            self.initial["tags"] = edit_string_for_tags(
-                [Tag(name=name) for name in historical.tag_names]
-            )
+            # Unsaved Tag objects: the form renders and compares initial tags by name.
+            self.initial["tags"] = [Tag(name=name) for name in historical.tag_names]
         else:
             stored_status = instance.status
             self.initial["opened_version"] = instance.version
