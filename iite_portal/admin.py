@@ -6,8 +6,10 @@ fieldsets, filters and import resource."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
+from django.http import HttpResponseRedirect
 from django.db.models import CharField, F, Func
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
@@ -220,8 +222,6 @@ class RecordResource(resources.ModelResource):
     """Rows of one kind of record. New rows become drafts stamped with the importing user;
     a row whose slug exists updates that record. Multi-valued cells are ";"-separated."""
 
-    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "ArrayField": ListWidget}
-
     slug = fields.Field(attribute="slug", column_name="slug")
     countries = fields.Field(
         attribute="countries", column_name="countries", widget=ListWidget(upper=True)
@@ -233,6 +233,13 @@ class RecordResource(resources.ModelResource):
         import_id_fields = ("slug",)
         clean_model_instances = True
         exclude = RECORD_IMPORT_EXCLUDE
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        # Every array column (levels, languages, themes, ...) is ";"-separated.
+        if isinstance(f, ArrayField):
+            return ListWidget
+        return super().widget_from_django_field(f, default)
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
@@ -376,6 +383,28 @@ class RecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
         # transaction (the row lock is held until the end of it).
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # --- import ---
+
+    def get_import_data_kwargs(self, **kwargs):
+        # All or nothing at the confirm step too: the file or the database may have changed
+        # since the preview, and a half-imported file is worse than none.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            rows = sorted(
+                {row.number for row in result.invalid_rows}
+                | {number for number, _errors in result.row_errors()}
+            )
+            self.message_user(
+                request,
+                _("Nothing was imported: row(s) %(rows)s failed. Upload the file again to see why.")
+                % {"rows": ", ".join(map(str, rows)) or "?"},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse(admin_urlname(self.model._meta, "import")))
+        return super().process_result(result, request)
 
     # --- bulk actions ---
 
