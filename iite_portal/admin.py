@@ -9,8 +9,8 @@ from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
-from django.http import HttpResponseRedirect
 from django.db.models import CharField, F, Func
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import format_html
@@ -413,7 +413,9 @@ class RecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
         for record in queryset.order_by("pk"):
             posted = request.POST.get(f"{VERSION_INPUT_PREFIX}{record.pk}")
             if posted is not None and not posted.isdigit():
-                self.message_user(request, _("Bad version for “%s”: skipped.") % record, messages.ERROR)
+                self.message_user(
+                    request, _("Bad version for “%s”: skipped.") % record, messages.ERROR
+                )
                 continue
             try:
                 record_transition(
@@ -463,4 +465,3 @@ class RecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
             "withdraw",
             lambda n: ngettext("%d record withdrawn.", "%d records withdrawn.", n) % n,
         )
-

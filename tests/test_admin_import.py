@@ -156,14 +156,18 @@ def test_oer_and_case_studies_import_too():
 
 
 def test_export_writes_multi_valued_fields_separated_by_semicolons():
-    ResourceFactory(
-        slug="khan", countries=["US", "IN"], levels=["1", "2"], tags=["maths", "video"]
-    )
+    ResourceFactory(slug="khan", countries=["US", "IN"], levels=["1", "2"], tags=["maths", "video"])
     client = login(editor())
     response = client.post(
         admin_url(Resource, "export"),
-        {"format": "0", "resource": "0", **{f"resourceresource_{f}": "on" for f in (
-            "slug", "countries", "levels", "tags", "status")}},
+        {
+            "format": "0",
+            "resource": "0",
+            **{
+                f"resourceresource_{f}": "on"
+                for f in ("slug", "countries", "levels", "tags", "status")
+            },
+        },
     )
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))

@@ -56,9 +56,9 @@ def test_anonymous_visitors_get_the_admin_login_page(model):
 def test_editor_can_submit_a_draft_by_bulk_action_but_not_publish_it(model):
     record = draft(model)
     client = login(editor())
-    actions = dict(client.get(admin_url(model, "changelist")).context["action_form"].fields[
-        "action"
-    ].choices)
+    actions = dict(
+        client.get(admin_url(model, "changelist")).context["action_form"].fields["action"].choices
+    )
     assert "submit_for_review" in actions
     assert "publish" not in actions
     assert "withdraw" not in actions
@@ -154,9 +154,9 @@ def test_bulk_action_skips_records_it_cannot_move_and_says_why():
     response = bulk(login(editor()), CaseStudy, "submit_for_review", published)
     published.refresh_from_db()
     assert published.status == Status.PUBLISHED
-    assert any("Already out" in m and "cannot be changed that way" in m for m in messages_of(
-        response
-    ))
+    assert any(
+        "Already out" in m and "cannot be changed that way" in m for m in messages_of(response)
+    )
 
 
 def test_who_created_and_changed_a_record_and_its_version_are_stamped_not_typed():
