@@ -370,8 +370,10 @@ class RecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
             self.message_user(
                 request,
                 format_html(
-                    'Possible duplicate: <a href="{}">{}</a> has the same address or a very '
-                    "similar title. Check that this is not the same record.",
+                    _(
+                        'Possible duplicate: <a href="{}">{}</a> has the same address or a very '
+                        "similar title. Check that this is not the same record."
+                    ),
                     url,
                     other.title,
                 ),

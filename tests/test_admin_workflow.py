@@ -53,6 +53,24 @@ def test_anonymous_visitors_get_the_admin_login_page(model):
 
 
 @pytest.mark.parametrize("model", MODELS)
+def test_staff_of_both_groups_can_open_every_admin_page_of_each_kind(model):
+    record = FACTORIES[model]()
+    history_id = record.history.latest("history_date").pk
+    for user in (editor(), publisher()):
+        client = login(user)
+        for url in (
+            admin_url(model, "changelist"),
+            admin_url(model, "add"),
+            admin_url(model, "change", record.pk),
+            admin_url(model, "history", record.pk),
+            admin_url(model, "simple_history", record.pk, history_id),
+            admin_url(model, "import"),
+            admin_url(model, "export"),
+        ):
+            assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("model", MODELS)
 def test_editor_can_submit_a_draft_by_bulk_action_but_not_publish_it(model):
     record = draft(model)
     client = login(editor())
