@@ -3,6 +3,7 @@ tags, provenance and the version used to refuse lost updates."""
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -41,6 +42,20 @@ class RecordQuerySet(models.QuerySet):
         for slug in slugs:
             qs = qs.filter(tags__slug=slug)
         return qs
+
+    def possible_duplicates(self, record, *, threshold: float = 0.6):
+        """Other records with the same address, or a title close to this one's (pg_trgm
+        similarity above the threshold), the closest first."""
+        match = Q(title_similarity__gt=threshold)
+        url = getattr(record, record.url_field, "") if record.url_field else ""
+        if url:
+            match |= Q(**{record.url_field: url})
+        return (
+            self.annotate(title_similarity=TrigramSimilarity("title", record.title))
+            .filter(match)
+            .exclude(pk=record.pk)
+            .order_by("-title_similarity", "pk")
+        )
 
 
 def year_column(help_text, **kwargs):
@@ -148,6 +163,8 @@ class Record(models.Model):
 
     # Name of the year the common year_from/year_to filters read; set by each kind.
     year_field = "year"
+    # Name of the field holding the record's own web address, if the kind has one.
+    url_field = None
 
     class Meta:
         abstract = True

@@ -64,8 +64,13 @@ def status_change_allowed(user, model, old: str, new: str) -> bool:
 def lock_current(record, *, expected_version=None):
     """Lock the record's row and return its current state; refuse it if its version is
     not the one the user started from."""
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer join
+    # that select_related("updated_by") makes; only the record's row needs the lock.
     current = (
-        type(record).objects.select_for_update().select_related("updated_by").get(pk=record.pk)
+        type(record)
+        .objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(pk=record.pk)
     )
     if expected_version is not None and current.version != int(expected_version):
         raise StaleRecordError(current)

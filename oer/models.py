@@ -86,6 +86,7 @@ class Resource(Record):
         related_name="resources",
     )
 
+    url_field = "url"
     year_field = "year"
     history = HistoricalRecords(m2m_fields=[related_policies])
 

@@ -151,6 +151,7 @@ class Policy(Record):
         help_text=_("The broader policy or strategy this one carries out."),
     )
 
+    url_field = "official_url"
     year_field = "adopted_year"
     history = HistoricalRecords(excluded_fields=["document_text"])
 

@@ -151,3 +151,11 @@ class CaseStudy(Record):
                 violation_error_message=_("An ongoing initiative has no end year."),
             ),
         ]
+
+    def narrative_sections(self):
+        """(heading, Markdown text) of each narrative section that has text, in order."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.NARRATIVE_FIELDS
+            if getattr(self, name)
+        ]

@@ -180,3 +180,7 @@ OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "webmaster@localhost")
 OAI_PAGE_SIZE = 100  # records per ListRecords/ListIdentifiers response
 OAI_TOKEN_MAX_AGE = 24 * 60 * 60  # seconds a resumption token stays valid
 SITEMAP_PAGE_SIZE = 5000  # URLs per sitemap page (each record appears once per language)
+# --- staff admin ---
+# Editors (who hold "add") may import; anyone who may view a kind may export it.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
