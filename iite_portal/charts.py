@@ -27,8 +27,12 @@ class Datum:
 
 
 def short(label: str, limit: int = MAX_LABEL) -> str:
+    """The label cut to `limit` characters, isolated (FSI ... PDI) so that a title in
+    one direction keeps its ellipsis at its end on a page in the other."""
     label = str(label)
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+    if len(label) > limit:
+        label = label[: limit - 1].rstrip() + "…"
+    return f"\u2068{label}\u2069"
 
 
 def bar_chart(data: list[Datum], *, rtl: bool = False, width: int = 720) -> dict:

@@ -63,12 +63,12 @@ def douglas_peucker(points, tol):
     stack = [(0, len(points) - 1)]
     while stack:
         first, last = stack.pop()
-        (x1, y1), (x2, y2) = points[first], points[last]
+        (x1, y1), (x2, y2) = points[first][:2], points[last][:2]
         dx, dy = x2 - x1, y2 - y1
         norm = math.hypot(dx, dy)
         best, index = 0.0, None
         for i in range(first + 1, last):
-            px, py = points[i]
+            px, py = points[i][:2]
             if norm:
                 dist = abs(dy * (px - x1) - dx * (py - y1)) / norm
             else:  # a closed arc (an island): distance to its start point
@@ -96,7 +96,16 @@ def build(path):
 
     def project(lon, lat):
         x, y = equal_earth(lon, max(lat, SOUTH_LIMIT))
-        return (x + X_MAX) * scale, (y_top - y) * scale
+        return (x + X_MAX) * scale, (y_top - y) * scale, lon, lat
+
+    def unwrap(ring):
+        """A ring crossing the antimeridian (eastern Russia) would be drawn across the
+        whole map: its points beyond 180 degrees are put on the map's edge instead."""
+        if not any(abs(a[2] - b[2]) > 180 for a, b in zip(ring, ring[1:], strict=False)):
+            return [p[:2] for p in ring]
+        east = sum(p[2] > 0 for p in ring) >= len(ring) / 2
+        edge = 180 if east else -180
+        return [p[:2] if (p[2] > 0) == east else project(edge, p[3])[:2] for p in ring]
 
     raw_arcs = [[project(*p) for p in arc] for arc in decode_arcs(topo)]
     arcs = [douglas_peucker(arc, TOLERANCE) for arc in raw_arcs]
@@ -117,7 +126,8 @@ def build(path):
         if code == "AQ" or not polygons:
             continue
         indexes = [ring for polygon in polygons for ring in polygon]
-        rings = [dedupe([(round(x), round(y)) for x, y in ring_points(r, arcs)]) for r in indexes]
+        rings = [unwrap(ring_points(r, arcs)) for r in indexes]
+        rings = [dedupe([(round(x), round(y)) for x, y in ring]) for ring in rings]
         rings = [ring for ring in rings if len(ring) >= 3]
         shape = {"d": ""}
         if rings:
@@ -126,7 +136,7 @@ def build(path):
             shape["d"] = "".join(svg_ring(r) for r in kept)
         if sum(ring_area(r) for r in rings) < SMALL_COUNTRY_AREA:
             # Too small to see or click: a dot at the centre of its largest unsimplified part.
-            raw = max((ring_points(r, raw_arcs) for r in indexes), key=ring_area)
+            raw = max((unwrap(ring_points(r, raw_arcs)) for r in indexes), key=ring_area)
             shape["dot"] = [
                 round(sum(x for x, _ in raw) / len(raw)),
                 round(sum(y for _, y in raw) / len(raw)),

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.template import Context, Template
 from django.utils import timezone
 
-from iite_portal.linkcheck import collect_urls, record_urls, urls_in_text
+from iite_portal.linkcheck import check_urls, collect_urls, record_urls, urls_in_text
 from iite_portal.models import LinkCheck
 from oer.models import Resource
 from policies.models import Policy
@@ -26,6 +26,9 @@ TIMEOUT = 0.5
 
 class Handler(BaseHTTPRequestHandler):
     requests = []  # (method, path) of every request the server answered
+    active = 0  # requests being answered now ...
+    most_active = 0  # ... and the most at any one time
+    lock = threading.Lock()
 
     def do_HEAD(self):
         self.answer(with_body=False)
@@ -35,6 +38,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def answer(self, *, with_body):
         Handler.requests.append((self.command, self.path))
+        if self.path.startswith("/slow/"):
+            with Handler.lock:
+                Handler.active += 1
+                Handler.most_active = max(Handler.most_active, Handler.active)
+            time.sleep(0.15)
+            with Handler.lock:
+                Handler.active -= 1
+            return self.reply(200, with_body)
         if self.path == "/never":
             time.sleep(TIMEOUT * 3)
             return
@@ -62,7 +73,7 @@ class Handler(BaseHTTPRequestHandler):
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
-    Handler.requests = []
+    Handler.requests, Handler.active, Handler.most_active = [], 0, 0
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -193,6 +204,13 @@ def test_links_no_longer_cited_are_forgotten(server, cited, only_loopback):
     Resource.objects.filter(pk=cited["oer_error"].pk).delete()
     run_check()
     assert not LinkCheck.objects.filter(url=f"{server}/error").exists()
+
+
+def test_no_more_than_per_host_requests_go_to_one_host_at_a_time(server, only_loopback):
+    urls = [f"{server}/slow/{n}" for n in range(8)]
+    results = dict(check_urls(urls, timeout=2, per_host=2, workers=6))
+    assert all(result.ok for result in results.values()) and len(results) == 8
+    assert Handler.most_active == 2
 
 
 @pytest.mark.django_db
