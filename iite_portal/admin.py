@@ -24,6 +24,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
+from .admin_filters import FreshnessFilter, LinkStatusFilter
 from .models import Status
 from .vocab import Region, country_name
 from .workflow import (
@@ -302,7 +303,15 @@ class RecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
     )
 
     def get_list_filter(self, request):
-        return ("status", CountryFilter, RegionFilter, *self.type_filters, YearFilter)
+        return (
+            "status",
+            CountryFilter,
+            RegionFilter,
+            *self.type_filters,
+            YearFilter,
+            LinkStatusFilter,
+            FreshnessFilter,
+        )
 
     def get_fieldsets(self, request, obj=None):
         return [*self.fieldsets, self.workflow_fieldset]

@@ -57,6 +57,18 @@ class RecordQuerySet(models.QuerySet):
             .order_by("-title_similarity", "pk")
         )
 
+    def stale(self, today=None):
+        """Not verified for STALE_AFTER_MONTHS (or never): staff should check them again."""
+        from .freshness import stale_condition
+
+        return self.filter(stale_condition(today))
+
+    def with_broken_links(self):
+        """Records with at least one external link that failed its last check."""
+        from .linkcheck import broken_link_condition
+
+        return self.filter(broken_link_condition(self.model))
+
 
 def year_column(help_text, **kwargs):
     return models.PositiveSmallIntegerField(null=True, blank=True, help_text=help_text, **kwargs)
@@ -220,3 +232,25 @@ def year_range_constraints(start: str, end: str, prefix: str):
             for field in (start, end)
         ),
     ]
+
+
+class LinkCheck(models.Model):
+    """The last check of one external link (any record may cite it); see linkcheck.py."""
+
+    url = models.URLField(_("link"), max_length=2000, unique=True)
+    ok = models.BooleanField(_("works"), default=False, db_index=True)
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    final_url = models.URLField(_("final address"), max_length=2000, blank=True)
+    redirects = models.JSONField(
+        _("redirects"), default=list, blank=True, help_text=_("[[status, location], ...]")
+    )
+    checked_at = models.DateTimeField(_("last checked"), db_index=True)
+
+    class Meta:
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
+        ordering = ["url"]
+
+    def __str__(self):
+        return self.url

@@ -11,7 +11,7 @@ from oer.sitemaps import ResourceSitemap
 from policies.sitemaps import PolicySitemap
 from practices.sitemaps import CaseStudySitemap
 
-from . import views
+from . import stats_views, views
 from .oai.views import oai_pmh
 from .sitemaps import ListPageSitemap
 
@@ -45,6 +45,9 @@ urlpatterns += i18n_patterns(
     path("practices/", include("practices.urls")),
     path("policies/", include("policies.urls")),
     path("oer/", include("oer.urls")),
+    path("stats/", stats_views.stats, name="stats"),
+    path("stats/map/", stats_views.coverage_map, name="stats_map"),
+    path("stats/<slug:chart>.csv", stats_views.chart_csv, name="stats_csv"),
     prefix_default_language=True,
 )
 
