@@ -215,3 +215,24 @@ def test_a_very_similar_title_warns_and_a_different_one_does_not():
         follow=True,
     )
     assert not any("Possible duplicate" in m for m in messages_of(response))
+
+
+def test_staff_can_list_records_with_broken_links_and_stale_records_in_the_real_admin():
+    from datetime import date
+
+    from django.utils import timezone
+
+    from iite_portal.models import LinkCheck
+
+    broken = PolicyFactory(title="Broken link policy", official_url="https://gone.example.org/p")
+    PolicyFactory(title="Fresh verified policy", last_verified=date.today())
+    LinkCheck.objects.create(
+        url=broken.official_url, ok=False, status_code=404, checked_at=timezone.now()
+    )
+    client = login(editor())
+    listing = client.get(admin_url(Policy, "changelist"), {"link": "broken"}).content.decode()
+    assert "Broken link policy" in listing
+    assert "Fresh verified policy" not in listing
+    stale = client.get(admin_url(Policy, "changelist"), {"freshness": "stale"}).content.decode()
+    assert "Broken link policy" in stale
+    assert "Fresh verified policy" not in stale
