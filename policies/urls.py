@@ -8,4 +8,5 @@ app_name = "policies"
 urlpatterns = [
     path("", views.PolicyListView.as_view(), name="list"),
     path("<slug:slug>/", views.PolicyDetailView.as_view(), name="detail"),
+    path("<slug:slug>/document.pdf", views.policy_document, name="document"),
 ]

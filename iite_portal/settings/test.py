@@ -26,3 +26,5 @@ STORAGES = {
 # Serve static files from the source folders, as in development: no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The test client speaks plain HTTP; production's redirect is tested on its own.
+SECURE_SSL_REDIRECT = False
