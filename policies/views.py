@@ -23,15 +23,13 @@ class PolicyDetailView(DetailView):
 # Browsers show a PDF in a viewer page of their own: Chrome's needs the document as plugin
 # data ('self') and styles the page inline. A PDF runs no script of ours.
 PDF_CSP = {
-    "DIRECTIVES": {
-        "default-src": ["'none'"],
-        "object-src": ["'self'"],
-        "style-src": ["'unsafe-inline'"],
-        "img-src": ["'self'"],
-        "base-uri": ["'none'"],
-        "form-action": ["'none'"],
-        "frame-ancestors": ["'none'"],
-    }
+    "default-src": ["'none'"],
+    "object-src": ["'self'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["'self'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+    "frame-ancestors": ["'none'"],
 }
 
 
