@@ -34,7 +34,7 @@ OURS = {
 def _run(args, **env):
     clean = {k: v for k, v in os.environ.items() if k not in OURS | PRODUCTION_ENV.keys()}
     clean.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="iite_portal.settings.base", **env)
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 (our own interpreter and arguments)
         [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, check=False
     )
 
