@@ -6,6 +6,7 @@ import math
 import re
 import time
 
+from axes.backends import AxesStandaloneBackend
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.cache import caches
@@ -124,3 +125,16 @@ class PortalCSPMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith("/admin/") and parts.update is None:
             parts.update = settings.ADMIN_CSP_UPDATE
         return parts
+
+
+class LoginAttemptsBackend(AxesStandaloneBackend):
+    """django-axes's lockout check for every sign-in through a web form.
+
+    authenticate() without a request (the test client's login(), a management command)
+    comes from no address that could be locked; it is passed on to the next backend
+    instead of refused, so that such callers need not know about axes."""
+
+    def authenticate(self, request=None, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)

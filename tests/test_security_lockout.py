@@ -73,3 +73,18 @@ def test_the_lock_ends_after_15_minutes(client):
     assert _sign_in(client, "editor1", PASSWORD).status_code == 429
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=15, seconds=1))
     assert _sign_in(client, "editor1", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_sign_in_without_a_request_still_works_for_tests_and_commands(client):
+    StaffFactory(username="editor1")
+    assert client.login(username="editor1", password=PASSWORD)
+    assert not client.login(username="editor1", password="wrong password")
+
+
+@pytest.mark.django_db
+def test_the_lockout_checker_comes_first_among_the_backends():
+    from axes.backends import AxesStandaloneBackend
+    from django.contrib.auth import get_backends
+
+    assert isinstance(get_backends()[0], AxesStandaloneBackend)

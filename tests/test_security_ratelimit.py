@@ -3,10 +3,13 @@
 import re
 
 import pytest
-from django.conf import settings
 from django.test import RequestFactory, override_settings
 
 from iite_portal.security import client_ip, matching_rule, parse_rate
+from iite_portal.settings import base as production
+
+# The suite runs with RATE_LIMITS = {} (settings/test.py); these are the rules of base.py.
+PRODUCTION_RULES = production.RATE_LIMITS
 
 HOME_LIMITED = {"home": {"paths": [r"^/en/$"], "rate": "3/m"}}
 
@@ -70,13 +73,14 @@ def test_a_rule_switched_off_limits_nothing(client):
         ("/admin/", None),
     ],
 )
+@override_settings(RATE_LIMITS=PRODUCTION_RULES)
 def test_the_default_rules_cover_search_the_api_and_csv(path, rule):
     found = matching_rule(RequestFactory().get(path))
     assert (found[0] if found else None) == rule
 
 
 def test_the_default_rates_are_set_for_search_api_and_csv():
-    assert {name: parse_rate(rule["rate"]) for name, rule in settings.RATE_LIMITS.items()} == {
+    assert {name: parse_rate(rule["rate"]) for name, rule in PRODUCTION_RULES.items()} == {
         "search": (60, 60),
         "api": (120, 60),
         "csv": (20, 60),
@@ -123,3 +127,12 @@ def test_retry_after_counts_the_seconds_left_in_the_window(client, monkeypatch):
     for _ in range(3):
         client.get("/en/")
     assert client.get("/en/")["Retry-After"] == "50"  # the minute window started 10.2 s ago
+
+
+@pytest.mark.django_db
+@override_settings(RATE_LIMITS=PRODUCTION_RULES)
+def test_with_the_default_rules_the_61st_search_in_a_minute_is_refused(client, monkeypatch):
+    monkeypatch.setattr("iite_portal.security.time.time", lambda: 1_800_000_000.0)
+    statuses = [client.get("/en/search/", {"q": "ai"}).status_code for _ in range(61)]
+    assert 429 not in statuses[:60]  # the search page itself may not exist on this branch
+    assert statuses[60] == 429

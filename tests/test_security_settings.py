@@ -145,3 +145,15 @@ def test_with_the_redirect_on_plain_http_pages_move_to_https_but_healthz_answers
 def test_https_responses_carry_hsts_for_two_years_with_subdomains(client):
     response = client.get("/en/", secure=True)
     assert response["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains"
+
+
+def test_production_rate_limits_cover_search_the_api_and_csv_by_default():
+    rules = _production_settings("RATE_LIMITS")["RATE_LIMITS"]
+    assert {name: rule["rate"] for name, rule in rules.items()} == {
+        "search": "60/m",
+        "api": "120/m",
+        "csv": "20/m",
+    }
+    switched = _production_settings("RATE_LIMITS", RATE_LIMIT_CSV="off", RATE_LIMIT_API="5/s")
+    assert switched["RATE_LIMITS"]["csv"]["rate"] is None
+    assert switched["RATE_LIMITS"]["api"]["rate"] == "5/s"

@@ -252,7 +252,7 @@ for _rule in RATE_LIMITS.values():
 
 # Admin login: 5 failures for one user name from one address lock that pair for 15 minutes.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "iite_portal.security.LoginAttemptsBackend",  # django-axes
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
