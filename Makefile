@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DEV_ENV := DEBUG=true DJANGO_SETTINGS_MODULE=iite_portal.settings.base
 TEST_ENV := DJANGO_SETTINGS_MODULE=iite_portal.settings.test
 
-.PHONY: install run serve test lint format check-python migrate demo collectstatic stop-db superuser bench translations messages clean
+.PHONY: install run serve test fuzz lint format check-python migrate demo collectstatic stop-db superuser bench translations messages clean
 
 check-python:
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PY=python3.12 ...")'
@@ -75,6 +75,9 @@ SIZE ?= M
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "wrk is needed: sudo apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/run.py --size $(SIZE) $(BENCH_ARGS)
+# Long property-based run: 10,000 generated query strings over every public endpoint.
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(TEST_ENV) $(BIN)/python -m pytest tests/test_security_fuzz.py -q
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

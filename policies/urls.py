@@ -10,4 +10,5 @@ urlpatterns = [
     path("<slug:slug>/", views.PolicyDetailView.as_view(), name="detail"),
     path("<slug:slug>/cite.bib", views.policy_cite_bibtex, name="cite-bibtex"),
     path("<slug:slug>/cite.ris", views.policy_cite_ris, name="cite-ris"),
+    path("<slug:slug>/document.pdf", views.policy_document, name="document"),
 ]

@@ -1,5 +1,7 @@
 """Public pages of the policies app."""
 
+from csp.decorators import csp
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
@@ -41,3 +43,29 @@ def policy_cite_ris(request, slug):
     return citation_download(
         text, content_type="application/x-research-info-systems", filename=f"{policy.slug}.ris"
     )
+# Browsers show a PDF in a viewer page of their own: Chrome's needs the document as plugin
+# data ('self') and styles the page inline. A PDF runs no script of ours.
+PDF_CSP = {
+    "default-src": ["'none'"],
+    "object-src": ["'self'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["'self'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+    "frame-ancestors": ["'none'"],
+}
+
+
+@csp(PDF_CSP)
+def policy_document(request, slug):
+    """The policy's PDF, shown in the browser, for published policies (staff: any)."""
+    policy = get_object_or_404(Policy.objects.visible_to(request.user), slug=slug)
+    if not policy.document:
+        raise Http404("This policy has no document file.")
+    response = FileResponse(
+        policy.document.open("rb"), content_type="application/pdf", filename=f"{policy.slug}.pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if not policy.is_public:
+        response["Cache-Control"] = "private, no-store"  # a draft must not sit in shared caches
+    return response

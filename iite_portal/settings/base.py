@@ -4,6 +4,7 @@ With DEBUG on, convenient defaults fill in what is missing; with DEBUG off, the 
 refuses to start without a real SECRET_KEY and ALLOWED_HOSTS."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "import_export",
+    "csp",
+    "axes",
     "iite_portal",
     "practices",
     "policies",
@@ -68,11 +71,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "iite_portal.security.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "iite_portal.security.PortalCSPMiddleware",
+    "axes.middleware.AxesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -184,3 +190,106 @@ SITEMAP_PAGE_SIZE = 5000  # URLs per sitemap page (each record appears once per 
 # Editors (who hold "add") may import; anyone who may view a kind may export it.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# --- security and reliability ---
+# HTTPS: redirect, HSTS for two years with subdomains, cookies only over HTTPS. Behind a
+# reverse proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https
+# (only if the proxy overwrites that header).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = tuple(env_list("SECURE_PROXY_SSL_HEADER"))
+    if len(SECURE_PROXY_SSL_HEADER) != 2:
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER is a header and its value, e.g. HTTP_X_FORWARDED_PROTO,https"
+        )
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 0 if DEBUG else 2 * 365 * 86400))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preloading commits the whole registrable domain to HTTPS in every browser; only the
+# domain's owner can decide it, so it is off unless asked for.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True  # no script of ours reads them
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp 4): nothing inline, nothing from other hosts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Some admin templates of django-import-export and django-simple-history use style=""
+# attributes; the admin may have inline styles, never inline scripts.
+ADMIN_CSP_UPDATE = {"style-src": ["'unsafe-inline'"]}
+
+# Caches: Redis shared by every web process when REDIS_URL is set (rate limits must count
+# across hosts); otherwise memory of the process, enough for one host.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rate limits per client address: a rule matches a path pattern or a query parameter;
+# RATE_LIMIT_<NAME>=off (or another rate such as 100/m) changes one.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", 0))
+RATE_LIMIT_CACHE = "default"
+RATE_LIMITS = {
+    "search": {
+        "paths": [r"^/[a-z]{2}(-[a-z]+)?/search/"],
+        "rate": os.environ.get("RATE_LIMIT_SEARCH", "60/m"),
+    },
+    "api": {
+        "paths": [r"^/api/", r"^/[a-z]{2}(-[a-z]+)?/api/"],
+        "rate": os.environ.get("RATE_LIMIT_API", "120/m"),
+    },
+    "csv": {
+        "paths": [r"\.csv$"],
+        "params": {"format": "csv"},
+        "rate": os.environ.get("RATE_LIMIT_CSV", "20/m"),
+    },
+}
+for _rule in RATE_LIMITS.values():
+    if _rule["rate"].strip().lower() in {"", "off", "0"}:
+        _rule["rate"] = None
+
+# Admin login: 5 failures for one user name from one address lock that pair for 15 minutes.
+AUTHENTICATION_BACKENDS = [
+    "iite_portal.security.LoginAttemptsBackend",  # django-axes
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_CLIENT_IP_CALLABLE = "iite_portal.security.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Media on S3-compatible storage when a bucket is configured (pip install ".[s3]").
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "default_acl": None,  # the bucket stays private: documents go through our view
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }

@@ -26,3 +26,8 @@ STORAGES = {
 # Serve static files from the source folders, as in development: no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The test client speaks plain HTTP; production's redirect is tested on its own.
+SECURE_SSL_REDIRECT = False
+# Rate limits are off for the suite, so that tests making many requests (hypothesis) see
+# the pages; test_security_ratelimit.py turns the production rules on where it needs them.
+RATE_LIMITS = {}
