@@ -43,6 +43,8 @@ def policy_cite_ris(request, slug):
     return citation_download(
         text, content_type="application/x-research-info-systems", filename=f"{policy.slug}.ris"
     )
+
+
 # Browsers show a PDF in a viewer page of their own: Chrome's needs the document as plugin
 # data ('self') and styles the page inline. A PDF runs no script of ours.
 PDF_CSP = {
