@@ -14,6 +14,7 @@ records do not use, so `sample_data_clear()` removes exactly the generated recor
 
 import datetime
 import itertools
+import json
 import random
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from policies.models import DocumentType, LegalStatus, Policy, Scope, Theme
 from practices.models import CaseStudy, Connectivity, EvidenceType, OrganisationType, TargetGroup
 
 from .models import Status
-from .vocab import Isced, Licence, country_name, region_map, regions_for
+from .vocab import DATA_DIR, Isced, Licence, country_name, region_map, regions_for
 
 COPY_CHUNK = 1 << 16  # bytes sent to the server at a time
 SLUG_PREFIX = {Policy: "gen-policy-", Resource: "gen-oer-", CaseStudy: "gen-practice-"}
@@ -37,291 +38,21 @@ GENERATED_SLUG = r"^gen-(policy|oer|practice)-[0-9]+$"
 # Fixed reference time, so that the same seed gives the same dates on any day.
 EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
-# --- Words the synthetic text is made of --------------------------------------------------
-
-SUBJECTS = (
-    "The ministry",
-    "Teachers",
-    "School leaders",
-    "District education officers",
-    "The programme",
-    "Community volunteers",
-    "Learners",
-    "Parents",
-    "The university",
-    "Local NGOs",
-    "The project team",
-    "Head teachers",
-    "Education planners",
-    "Young people",
-    "Teacher educators",
-    "The national agency",
-    "Librarians",
-    "Mentors",
-    "Provincial authorities",
-    "Partner schools",
-)
-VERBS = (
-    "introduced",
-    "expanded",
-    "evaluated",
-    "trained staff in",
-    "supported",
-    "developed",
-    "adapted",
-    "piloted",
-    "scaled up",
-    "monitored",
-    "shared",
-    "translated",
-    "distributed",
-    "connected schools to",
-    "designed",
-    "reviewed",
-    "co-created",
-    "financed",
-    "documented",
-    "integrated",
-)
-OBJECTS = (
-    "low-cost tablets",
-    "open textbooks",
-    "radio lessons",
-    "a learning management system",
-    "offline content servers",
-    "digital literacy courses",
-    "teacher professional development",
-    "mobile learning apps",
-    "school connectivity",
-    "coding clubs",
-    "formative assessment tools",
-    "video lessons",
-    "community learning centres",
-    "an education management information system",
-    "open educational resources",
-    "SMS quizzes",
-    "television broadcasts",
-    "virtual laboratories",
-    "e-books in local languages",
-    "solar-powered computer labs",
-    "online teacher communities",
-    "accessible learning materials",
-    "data dashboards for schools",
-    "blended learning courses",
-    "career guidance platforms",
-    "STEM kits",
-    "podcasts for adult learners",
-    "AI-assisted tutoring",
-    "digital libraries",
-    "interactive whiteboards",
-)
-SETTINGS = (
-    "in rural districts",
-    "for girls and young women",
-    "in refugee settlements",
-    "across secondary schools",
-    "within the national curriculum",
-    "with local partners",
-    "in indigenous languages",
-    "during school closures",
-    "at low cost",
-    "in remote islands",
-    "for learners with disabilities",
-    "in urban slums",
-    "for out-of-school youth",
-    "in multigrade classrooms",
-    "for adult literacy classes",
-    "in technical and vocational colleges",
-    "in early childhood centres",
-    "in teacher training colleges",
-    "in border regions",
-    "for nomadic communities",
-)
-CLAUSES = (
-    "so that more learners could study at home",
-    "to improve learning outcomes in mathematics",
-    "to narrow the digital divide",
-    "because connectivity was limited",
-    "after a pilot year",
-    "with support from development partners",
-    "while keeping costs predictable",
-    "to strengthen reading in the early grades",
-    "as part of a national digital strategy",
-    "so that teachers could share lesson plans",
-    "to reach learners who had left school",
-    "in close cooperation with communities",
-    "drawing on evidence from earlier projects",
-    "with attention to data privacy",
-    "to make assessment more frequent and useful",
-)
-TOPICS = (
-    "Digital Education",
-    "ICT in Education",
-    "Open Educational Resources",
-    "Distance Learning",
-    "Teacher Digital Competencies",
-    "School Connectivity",
-    "Education Data",
-    "Digital Skills",
-    "Artificial Intelligence in Education",
-    "Inclusive Digital Learning",
-    "Mobile Learning",
-    "E-learning in Higher Education",
-    "Educational Broadcasting",
-    "Online Safety of Learners",
-    "Computer Science Education",
-    "Digital Textbooks",
-)
-POLICY_FORMS = (
-    "National Strategy for {}",
-    "{} Policy",
-    "{} Master Plan",
-    "Action Plan on {}",
-    "Law on {}",
-    "Decree on {}",
-    "Guidelines for {}",
-    "Framework for {}",
-    "Roadmap for {}",
-)
-SUBJECT_AREAS = (
-    "mathematics",
-    "physics",
-    "chemistry",
-    "biology",
-    "reading",
-    "writing",
-    "history",
-    "geography",
-    "computer science",
-    "economics",
-    "music",
-    "art",
-    "civic education",
-    "environmental science",
-    "health education",
-    "foreign languages",
-    "statistics",
-    "engineering",
-    "agriculture",
-    "entrepreneurship",
-)
-ORGANISATIONS = (
-    "Ministry of Education",
-    "Ministry of ICT",
-    "National Open University",
-    "Foundation for Digital Learning",
-    "Teachers' Union",
-    "Open Schools Network",
-    "Regional Education Office",
-    "Community Radio Association",
-    "Institute of Education",
-    "Girls in Tech Initiative",
-    "Rural Learning Trust",
-    "EdTech Cooperative",
-)
-PUBLISHERS = (
-    "Open Textbook Collective",
-    "National Education Broadcaster",
-    "Open University Press",
-    "Teacher Resource Network",
-    "Science Education Lab",
-    "Digital Library Consortium",
-    "Ministry of Education",
-    "Community Learning Project",
-    "University Open Courseware",
-)
-TAG_TOPICS = (
-    "digital literacy",
-    "teacher training",
-    "open educational resources",
-    "mobile learning",
-    "distance learning",
-    "connectivity",
-    "girls education",
-    "inclusion",
-    "stem",
-    "coding",
-    "ai in education",
-    "radio",
-    "television",
-    "offline learning",
-    "low bandwidth",
-    "emis",
-    "assessment",
-    "early grade reading",
-    "numeracy",
-    "refugees",
-    "rural schools",
-    "accessibility",
-    "open licensing",
-    "school leadership",
-    "curriculum",
-    "e-books",
-    "online safety",
-    "data privacy",
-    "blended learning",
-    "higher education",
-    "tvet",
-    "adult literacy",
-    "lifelong learning",
-    "covid-19 response",
-    "learning platforms",
-    "digital textbooks",
-    "tablets",
-    "laptops",
-    "solar power",
-    "community engagement",
-    "monitoring and evaluation",
-    "public-private partnership",
-    "teacher communities",
-    "indigenous languages",
-    "multilingual education",
-    "climate education",
-    "citizenship",
-    "media literacy",
-    "computational thinking",
-    "robotics",
-    "virtual labs",
-    "video lessons",
-    "sms",
-    "podcasts",
-    "digital libraries",
-    "mooc",
-    "micro-credentials",
-    "gamification",
-    "learning analytics",
-    "school management",
-    "financing",
-    "infrastructure",
-    "policy planning",
-    "digital divide",
-    "gender equality",
-    "disability",
-    "early childhood",
-    "secondary education",
-    "primary education",
-    "vocational skills",
-    "employability",
-    "entrepreneurship",
-    "open source",
-    "interoperability",
-    "cloud services",
-    "cybersecurity",
-    "content curation",
-)
-TAG_QUALIFIERS = (
-    "rural",
-    "inclusive",
-    "national",
-    "open",
-    "community",
-    "affordable",
-    "sustainable",
-    "regional",
-    "participatory",
-    "scalable",
-)
-
+# Words the synthetic text, titles and tags are made of.
+with open(DATA_DIR / "sample_words.json", encoding="utf-8") as fh:
+    WORDS = {name: tuple(words) for name, words in json.load(fh).items()}
+SUBJECTS = WORDS["subjects"]
+VERBS = WORDS["verbs"]
+OBJECTS = WORDS["objects"]
+SETTINGS = WORDS["settings"]
+CLAUSES = WORDS["clauses"]
+TOPICS = WORDS["topics"]
+POLICY_FORMS = WORDS["policy_forms"]
+SUBJECT_AREAS = WORDS["subject_areas"]
+ORGANISATIONS = WORDS["organisations"]
+PUBLISHERS = WORDS["publishers"]
+TAG_TOPICS = WORDS["tag_topics"]
+TAG_QUALIFIERS = WORDS["tag_qualifiers"]
 
 # Choice values as plain lists, read once (TextChoices.values builds a new list each time).
 VALUES = {
