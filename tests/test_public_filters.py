@@ -11,8 +11,8 @@ from django.urls import reverse
 from iite_portal.models import Status
 from oer.filters import ResourceFilterSet
 from policies.filters import PolicyFilterSet
-from practices.filters import CaseStudyFilterSet
 from policies.models import Policy
+from practices.filters import CaseStudyFilterSet
 from tests.factories import CaseStudyFactory, PolicyFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
