@@ -49,7 +49,8 @@ class RecordQuerySet(models.QuerySet):
 
         A plain working version; full-text search (weighted tsvector, websearch syntax)
         replaces the body and keeps this signature and the `rank` annotation."""
-        words = q.split()[:SEARCH_MAX_WORDS]
+        # PostgreSQL refuses NUL characters in text: they can only be noise here.
+        words = q.replace("\x00", " ").split()[:SEARCH_MAX_WORDS]
         if not words:
             return self.annotate(rank=models.Value(0.0, output_field=models.FloatField()))
         qs = self.alias(
