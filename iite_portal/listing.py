@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 # How many records a "more like this" box shows.
@@ -57,7 +56,9 @@ class RecordListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         model = self.filterset._meta.model
+        page = context["page_obj"]
         context.update(
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             filterset=self.filterset,
             facets=self.filterset.facet_results(),
             chips=filter_chips(self.filterset, self.request.GET),
@@ -122,8 +123,3 @@ def similar_records(record, count=SIMILAR_COUNT):
         .annotate(similarity=score)
         .order_by("-similarity", "-published_at", "-id")[:count]
     )
-
-
-def page_query(querydict) -> str:
-    """The current filters as a query string, for links that keep them."""
-    return urlencode([(k, v) for k, values in querydict.lists() if k != "page" for v in values])

@@ -21,11 +21,13 @@ TIMELINE_SIZE = 30
 
 def home(request):
     records = catalogue.published()
-    practices = records["practices"]
+    practices = records["practices"].order_by("-published_at", "-id")
+    featured = list(practices.filter(featured=True)[:3])
     context = {
         "totals": catalogue.kind_counts(records),
-        "featured": list(practices.filter(featured=True).order_by("-published_at", "-id")[:3]),
-        "latest": list(practices.order_by("-published_at", "-id")[:BLOCK_SIZE]),
+        "featured": featured,
+        # The latest beside the featured ones, without showing any twice.
+        "latest": list(practices.exclude(pk__in=[record.pk for record in featured])[:BLOCK_SIZE]),
         "regions": region_rows(catalogue.counts_by("regions", records)),
         "tags": catalogue.top_tags(records),
     }

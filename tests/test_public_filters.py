@@ -263,8 +263,17 @@ def test_a_page_beyond_the_last_is_not_found_but_the_last_page_is_found(client, 
 def test_pagination_links_keep_the_filters(client, policies, settings):
     settings.PORTAL_PAGE_SIZE = 1
     html = client.get(reverse("policies:list") + "?theme=teachers").content.decode()
-    assert 'href="?theme=teachers&amp;page=2"' in html
-    assert 'rel="next"' in html
+    assert 'rel="next" href="?theme=teachers&amp;page=2"' in html
+    # Numbered pages: the current one marked, the first without a page parameter.
+    assert (
+        'href="?theme=teachers" aria-current="page"><span class="visually-hidden">Page </span>1'
+        in html
+    )
+    assert (
+        '<a href="?theme=teachers&amp;page=2"><span class="visually-hidden">Page </span>2' in html
+    )
+    html = client.get(reverse("policies:list") + "?theme=teachers&page=2").content.decode()
+    assert 'rel="prev" href="?theme=teachers"' in html
 
 
 # --- facet counts ---

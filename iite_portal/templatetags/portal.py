@@ -18,6 +18,12 @@ KIND_LABELS = {
     "policies": _("Policy"),
     "oer": _("Open resource"),
 }
+# The name of each kind's section, as the main navigation says it.
+SECTION_LABELS = {
+    "practices": _("Good practices"),
+    "policies": _("Policies"),
+    "oer": _("Open resources"),
+}
 
 
 @register.filter
@@ -35,6 +41,12 @@ def kind(record) -> str:
 @register.filter
 def kind_label(record) -> str:
     return KIND_LABELS.get(record._meta.app_label, "")
+
+
+@register.filter
+def section_label(kind_name) -> str:
+    """ "Good practices", "Policies" or "Open resources" for an app label."""
+    return SECTION_LABELS.get(str(kind_name), "")
 
 
 @register.filter
