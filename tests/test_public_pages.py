@@ -304,3 +304,11 @@ def test_search_finds_records_of_every_kind(client):
 @pytest.mark.parametrize("q", ["", "   ", "%00", "a" * 5000, "' OR 1=1 --", "\u202e\u0000"])
 def test_search_never_fails(client, q):
     assert client.get(reverse("search"), {"q": q}).status_code == 200
+
+
+def test_not_found_pages_help_the_visitor_on(client):
+    response = client.get(reverse("policies:detail", args=["no-such-policy"]))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Page not found</h1>" in html
+    assert f'action="{reverse("search")}"' in html
