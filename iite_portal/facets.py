@@ -57,48 +57,68 @@ class FacetResult:
         return [option for option in self.options if option.count or option.selected]
 
 
-def _branch(facet: Facet, queryset, quote) -> tuple[str, list]:
-    """SQL and params counting one facet over `queryset`: rows of (facet, value, label, n).
-    The SQL is made of Django's compiled query (its values stay parameters) and quoted
-    column names from the model, never of request input: hence the S608 exemptions."""
-    column = queryset.model._meta.get_field(facet.column).column
-    sql, params = queryset.order_by().values(facet.column).query.sql_with_params()
+def _branch(facet: Facet, source: str, column: str, quote) -> str:
+    """SQL counting one facet over the rows of `source` (a WITH query): rows of
+    (facet, value, label, n). Made only of quoted names from the models, never of request
+    input (the facet's name is a parameter): hence the S608 exemptions."""
     col = f"s.{quote(column)}"
     if facet.shape == "array":
-        select = (
-            f"SELECT %s, v::text, NULL::text, count(*) FROM ({sql}) s "  # noqa: S608
+        return (
+            f"SELECT %s, v::text, NULL::text, count(*) FROM {source} s "  # noqa: S608
             f"CROSS JOIN LATERAL unnest({col}) v GROUP BY v"
         )
-    elif facet.shape == "tag":
-        select = (
-            f"(SELECT %s, t.slug::text, t.name::text, count(*) FROM ({sql}) s "  # noqa: S608
+    if facet.shape == "tag":
+        return (
+            f"(SELECT %s, t.slug::text, t.name::text, count(*) FROM {source} s "  # noqa: S608
             f"CROSS JOIN LATERAL unnest({col}) v JOIN {quote(Tag._meta.db_table)} t "
             f"ON t.name = v GROUP BY t.slug, t.name ORDER BY count(*) DESC, t.name "
             f"LIMIT {TAG_FACET_LIMIT})"
         )
-    else:  # single value or flag
-        select = (
-            f"SELECT %s, {col}::text, NULL::text, count(*) FROM ({sql}) s "  # noqa: S608
-            f"WHERE {col} IS NOT NULL GROUP BY {col}"
-        )
-    return select, [facet.param, *params]
+    # A single value, or a flag.
+    return (
+        f"SELECT %s, {col}::text, NULL::text, count(*) FROM {source} s "  # noqa: S608
+        f"WHERE {col} IS NOT NULL GROUP BY {col}"
+    )
+
+
+def _filter_key(queryset):
+    """Identifies the records a queryset selects, so that facets over the same records
+    (every facet without a value chosen) share one scan of them."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    return sql, repr(params)
 
 
 def count_facets(branches) -> dict[str, list[tuple[str, str | None, int]]]:
-    """Run every facet in one statement. `branches` pairs each Facet with the queryset it
-    counts over. Returns {param: [(value, label, count), ...]}."""
-    parts, params, found = [], [], {}
+    """Count every facet in one statement. `branches` pairs each Facet with the queryset
+    it counts over. Returns {param: [(value, label, count), ...]}.
+
+    The filtered records are a WITH query per distinct filter, scanned once however many
+    facets read them; Django compiles them, so their values stay query parameters."""
+    found, groups = {}, {}
     for facet, queryset in branches:
         found[facet.param] = []
         try:
-            sql, branch_params = _branch(facet, queryset, connection.ops.quote_name)
+            key = _filter_key(queryset)
         except EmptyResultSet:  # a filter that can match nothing: all counts are zero
             continue
-        parts.append(sql)
-        params.extend(branch_params)
-    if parts:
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
-            for param, value, label, count in cursor.fetchall():
-                found[param].append((value, label, count))
+        groups.setdefault(key, (queryset, []))[1].append(facet)
+    if not groups:
+        return found
+    quote = connection.ops.quote_name
+    ctes, parts, params, branch_params = [], [], [], []
+    for index, (queryset, facets) in enumerate(groups.values()):
+        fields = sorted({facet.column for facet in facets})
+        sql, query_params = queryset.order_by().values(*fields).query.sql_with_params()
+        materialized = "MATERIALIZED " if len(facets) > 1 else ""
+        ctes.append(f"f{index} AS {materialized}({sql})")
+        params.extend(query_params)
+        for facet in facets:
+            column = queryset.model._meta.get_field(facet.column).column
+            parts.append(_branch(facet, f"f{index}", column, quote))
+            branch_params.append(facet.param)
+    statement = f"WITH {', '.join(ctes)} " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, *branch_params])
+        for param, value, label, count in cursor.fetchall():
+            found[param].append((value, label, count))
     return found
