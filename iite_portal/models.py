@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -14,6 +14,7 @@ from .fields import ChoiceArrayField
 from .vocab import Isced, Region, country_choices, language_choices, regions_for
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
+SEARCH_MAX_WORDS = 12
 
 
 class Status(models.TextChoices):
@@ -68,6 +69,36 @@ class RecordQuerySet(models.QuerySet):
         from .linkcheck import broken_link_condition
 
         return self.filter(broken_link_condition(self.model))
+
+    def search(self, q: str):
+        """Records matching every word of `q` in the title, summary or tags, annotated with
+        `rank` (higher is better) for sort=relevance.
+
+        A plain working version; full-text search (weighted tsvector, websearch syntax)
+        replaces the body and keeps this signature and the `rank` annotation."""
+        # PostgreSQL refuses NUL characters in text: they can only be noise here.
+        words = q.replace("\x00", " ").split()[:SEARCH_MAX_WORDS]
+        if not words:
+            return self.annotate(rank=models.Value(0.0, output_field=models.FloatField()))
+        qs = self.alias(
+            _tag_text=Func(
+                F("tag_names"), Value(" "), function="array_to_string", output_field=TextField()
+            )
+        )
+        for word in words:
+            qs = qs.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(_tag_text__icontains=word)
+            )
+        in_title = [When(title__icontains=word, then=Value(1.0)) for word in words]
+        return qs.annotate(
+            rank=sum(
+                (
+                    Case(when, default=Value(0.0), output_field=models.FloatField())
+                    for when in in_title
+                ),
+                start=Value(0.0, output_field=models.FloatField()),
+            )
+        )
 
 
 def year_column(help_text, **kwargs):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from oer.sitemaps import ResourceSitemap
@@ -48,6 +48,11 @@ urlpatterns += i18n_patterns(
     path("stats/", stats_views.stats, name="stats"),
     path("stats/map/", stats_views.coverage_map, name="stats_map"),
     path("stats/<slug:chart>.csv", stats_views.chart_csv, name="stats_csv"),
+    path("search/", views.search, name="search"),
+    path("countries/", views.countries, name="countries"),
+    re_path(r"^countries/(?P<code>[A-Za-z]{2})/$", views.country, name="country"),
+    path("regions/<slug:slug>/", views.region, name="region"),
+    path("tags/<str:slug>/", views.tag, name="tag"),
     prefix_default_language=True,
 )
 

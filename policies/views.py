@@ -1,26 +1,41 @@
 """Public pages of the policies app."""
 
 from csp.decorators import csp
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.views.generic import DetailView, ListView
 
 from iite_portal.citations import citation_download, policy_bibtex, policy_ris
+from iite_portal.listing import RecordDetailView, RecordListView
 
+from .filters import PolicyFilterSet
 from .models import Policy
 
 
-class PolicyListView(ListView):
-    paginate_by = 20
-
-    def get_queryset(self):
-        return Policy.objects.published()
+class PolicyListView(RecordListView):
+    filterset_class = PolicyFilterSet
 
 
-class PolicyDetailView(DetailView):
-    def get_queryset(self):
-        return Policy.objects.visible_to(self.request.user)
+class PolicyDetailView(RecordDetailView):
+    model = Policy
+    select_related = ("amends", "replaces", "implements")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        policy = self.object
+        later = Policy.objects.published().filter(
+            Q(amends=policy) | Q(replaces=policy) | Q(implements=policy)
+        )
+        later = list(later.order_by("-adopted_year", "title"))
+        context.update(
+            case_studies=policy.case_studies.published().order_by("title"),
+            resources=policy.resources.published().order_by("title"),
+            amended_by=[p for p in later if p.amends_id == policy.pk],
+            replaced_by=[p for p in later if p.replaces_id == policy.pk],
+            implemented_by=[p for p in later if p.implements_id == policy.pk],
+        )
+        return context
 
 
 def _published_policy_citation(request, slug, formatter):

@@ -1,17 +1,27 @@
 """Public pages of the practices app."""
 
-from django.views.generic import DetailView, ListView
+from iite_portal.listing import RecordDetailView, RecordListView
 
+from .filters import CaseStudyFilterSet
 from .models import CaseStudy
 
 
-class CaseStudyListView(ListView):
-    paginate_by = 20
-
-    def get_queryset(self):
-        return CaseStudy.objects.published()
+class CaseStudyListView(RecordListView):
+    filterset_class = CaseStudyFilterSet
 
 
-class CaseStudyDetailView(DetailView):
-    def get_queryset(self):
-        return CaseStudy.objects.visible_to(self.request.user)
+class CaseStudyDetailView(RecordDetailView):
+    model = CaseStudy
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case_study = self.object
+        context.update(
+            sections=[
+                (name, CaseStudy._meta.get_field(name).verbose_name, getattr(case_study, name))
+                for name in CaseStudy.NARRATIVE_FIELDS
+            ],
+            policies=case_study.related_policies.published().order_by("title"),
+            resources=case_study.related_resources.published().order_by("title"),
+        )
+        return context

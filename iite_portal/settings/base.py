@@ -293,3 +293,6 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "file_overwrite": False,
         },
     }
+# --- public pages ---
+# Records per page on the list pages (the query count does not depend on it).
+PORTAL_PAGE_SIZE = 20

@@ -1,12 +1,116 @@
 """Template filters and tags shared by the three apps."""
 
-from django import template
+import re
 
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from iite_portal.filters import language_label
 from iite_portal.markdown import render_markdown
+from iite_portal.vocab import LICENCE_URLS, Region, country_name
 
 register = template.Library()
+
+URL_AT_END = re.compile(r"(?P<title>.*?)[\s:–—-]*(?P<url>https?://\S+)\s*$")
+
+KIND_LABELS = {
+    "practices": _("Good practice"),
+    "policies": _("Policy"),
+    "oer": _("Open resource"),
+}
+# The name of each kind's section, as the main navigation says it.
+SECTION_LABELS = {
+    "practices": _("Good practices"),
+    "policies": _("Policies"),
+    "oer": _("Open resources"),
+}
 
 
 @register.filter
 def markdown(text):
     return render_markdown(text or "")
+
+
+@register.filter
+def kind(record) -> str:
+    """The app a record belongs to ("practices", "policies", "oer"): names its URLs and
+    its card template."""
+    return record._meta.app_label
+
+
+@register.filter
+def kind_label(record) -> str:
+    return KIND_LABELS.get(record._meta.app_label, "")
+
+
+@register.filter
+def section_label(kind_name) -> str:
+    """ "Good practices", "Policies" or "Open resources" for an app label."""
+    return SECTION_LABELS.get(str(kind_name), "")
+
+
+@register.filter
+def country(code) -> str:
+    """A country's name in the reader's language (from django-countries, in memory)."""
+    return country_name(str(code)) if code else ""
+
+
+@register.filter
+def country_names(codes) -> str:
+    return ", ".join(country_name(code) for code in codes or ())
+
+
+@register.filter
+def region_name(slug) -> str:
+    try:
+        return Region(slug).label
+    except ValueError:
+        return slug
+
+
+@register.filter
+def language(code) -> str:
+    return language_label(code) if code else ""
+
+
+@register.filter
+def languages(codes) -> str:
+    return ", ".join(language_label(code) for code in codes or ())
+
+
+@register.filter
+def choices_of(record, field_name) -> list[tuple[str, str]]:
+    """(value, label) of each value of a choice field or array of choices, as stored."""
+    field = record._meta.get_field(field_name)
+    choices = dict(getattr(field, "base_field", field).choices or ())
+    values = getattr(record, field_name) or []
+    if not isinstance(values, list | tuple):
+        values = [values]
+    return [(value, str(choices.get(value, value))) for value in values]
+
+
+@register.filter
+def labels(record, field_name) -> str:
+    """The labels of a choice field's values, joined by commas."""
+    return ", ".join(label for _value, label in choices_of(record, field_name))
+
+
+@register.filter
+def licence_url(code) -> str:
+    return LICENCE_URLS.get(code, "")
+
+
+@register.filter
+def source_lines(text) -> list[dict]:
+    """Sources as entered ("Title https://..." per line) -> [{"title", "url"}]."""
+    sources = []
+    for line in (text or "").splitlines():
+        line = line.strip().lstrip("-* ").strip()
+        if not line:
+            continue
+        match = URL_AT_END.match(line)
+        if match:
+            sources.append({"title": match["title"] or match["url"], "url": match["url"]})
+        else:
+            sources.append({"title": line, "url": ""})
+    return sources

@@ -1,0 +1,65 @@
+"""What the three kinds of record hold together: counts per kind, country, region and tag,
+each for all kinds in one SQL statement."""
+
+from collections import Counter, defaultdict
+
+from django.apps import apps
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+
+from .facets import Facet, count_facets
+
+# app label -> model, in the order pages show them.
+KINDS = (("policies", "Policy"), ("practices", "CaseStudy"), ("oer", "Resource"))
+
+
+def kind_models() -> dict:
+    return {label: apps.get_model(label, name) for label, name in KINDS}
+
+
+def published() -> dict:
+    """app label -> queryset of its published records."""
+    return {label: model.objects.published() for label, model in kind_models().items()}
+
+
+def kind_counts(querysets: dict) -> dict[str, int]:
+    """{kind: number of records} for several querysets, in one query."""
+    parts, params, counts = [], [], dict.fromkeys(querysets, 0)
+    for label, queryset in querysets.items():
+        try:
+            sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        parts.append(f"SELECT %s, count(*) FROM ({sql}) s")  # noqa: S608 -- Django's own SQL
+        params += [label, *query_params]
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            counts.update(dict(cursor.fetchall()))
+    return counts
+
+
+def counts_by(column: str, querysets: dict, shape: str = "array") -> dict[str, Counter]:
+    """{value: Counter({kind: n})} of an array column (countries, regions) over the
+    querysets of each kind, in one query."""
+    found = count_facets(
+        [(Facet(label, column, shape), queryset) for label, queryset in querysets.items()]
+    )
+    by_value = defaultdict(Counter)
+    for label, rows in found.items():
+        for value, _label, count in rows:
+            by_value[value][label] += count
+    return by_value
+
+
+def top_tags(querysets: dict, limit: int = 24) -> list[tuple[str, str, int]]:
+    """(slug, name, records) of the most used tags across the kinds, in one query."""
+    found = count_facets(
+        [(Facet(label, "tag_names", "tag"), queryset) for label, queryset in querysets.items()]
+    )
+    totals, names = Counter(), {}
+    for rows in found.values():
+        for slug, name, count in rows:
+            totals[slug] += count
+            names[slug] = name
+    return [(slug, names[slug], count) for slug, count in totals.most_common(limit)]

@@ -1,0 +1,125 @@
+"""The list and detail views the three kinds of record share (one copy, not three)."""
+
+from django.conf import settings
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.views.generic import DetailView, ListView
+
+# How many records a "more like this" box shows.
+SIMILAR_COUNT = 4
+
+
+def querystring_without(querydict, param, value=None) -> str:
+    """The query string with one filter value (or the whole parameter) removed, and the
+    page dropped: removing a filter starts from the first page again."""
+    params = querydict.copy()
+    params.pop("page", None)
+    if value is None or param in ("q", "year_from", "year_to"):
+        params.pop(param, None)
+    else:
+        kept = [raw for raw in params.getlist(param) if raw.strip().casefold() != value.casefold()]
+        params.setlist(param, kept)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def filter_chips(filterset, querydict) -> list[dict]:
+    """One chip per active filter value, each linking to the list without it."""
+    return [
+        {
+            "param": param,
+            "group": group,
+            "label": label,
+            "remove_url": querystring_without(querydict, param, value),
+        }
+        for param, value, group, label in filterset.active_filters()
+    ]
+
+
+class RecordListView(ListView):
+    """A filtered, faceted, paginated list of published records of one kind.
+
+    Queries: the tag filter's lookup of the chosen tags (only when `tag` is given), the
+    count, the page of records, their tags (one prefetch), and all facet counts (one
+    statement); never one per row or per option."""
+
+    filterset_class = None
+    template_name = "records/record_list.html"
+
+    def get_paginate_by(self, queryset):
+        return settings.PORTAL_PAGE_SIZE
+
+    def get_queryset(self):
+        model = self.filterset_class._meta.model
+        self.filterset = self.filterset_class(self.request.GET, queryset=model.objects.published())
+        return self.filterset.qs.prefetch_related("tags")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        model = self.filterset._meta.model
+        page = context["page_obj"]
+        context.update(
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            filterset=self.filterset,
+            facets=self.filterset.facet_results(),
+            chips=filter_chips(self.filterset, self.request.GET),
+            opts=model._meta,
+            kind=model._meta.app_label,
+        )
+        return context
+
+
+class RecordDetailView(DetailView):
+    """One record, its links to the other kinds, and records like it. Staff may preview
+    records that are not published; the public gets a 404 for them."""
+
+    template_name_suffix = "_detail"
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        return (
+            self.model.objects.visible_to(self.request.user)
+            .select_related(*self.select_related)
+            .prefetch_related("tags")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            opts=self.model._meta,
+            kind=self.model._meta.app_label,
+            similar=similar_records(self.object),
+            canonical_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
+        )
+        return context
+
+
+def similar_records(record, count=SIMILAR_COUNT):
+    """Published records of the same kind sharing tags, countries or levels with `record`,
+    best first (a shared tag weighs most, then a country, then a level); one query."""
+    tests = [
+        ("tag_names", record.tag_names, 4),
+        ("countries", record.countries, 2),
+        ("levels", record.levels, 1),
+    ]
+    tests = [(field, values, weight) for field, values, weight in tests if values]
+    if not tests:
+        return []
+    shares = [Q(**{f"{field}__overlap": values}) for field, values, _weight in tests]
+    score = sum(
+        (
+            Case(When(share, then=Value(weight)), default=Value(0), output_field=IntegerField())
+            for share, (_f, _v, weight) in zip(shares, tests, strict=True)
+        ),
+        start=Value(0, output_field=IntegerField()),
+    )
+    any_share = Q()
+    for share in shares:
+        any_share |= share
+    return list(
+        type(record)
+        .objects.published()
+        .exclude(pk=record.pk)
+        .filter(any_share)
+        .annotate(similarity=score)
+        .order_by("-similarity", "-published_at", "-id")[:count]
+    )
