@@ -166,7 +166,7 @@ def test_drafts_have_a_preview_link_that_staff_can_open_and_the_public_cannot():
     assert f'<a href="{draft.get_absolute_url()}">Preview</a>' in html
     preview = client.get(draft.get_absolute_url())
     assert preview.status_code == 200
-    assert "Preview: not published" in preview.content.decode()
+    assert "Preview — not published." in preview.content.decode()
     assert Client().get(draft.get_absolute_url()).status_code == 404
 
 

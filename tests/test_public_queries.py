@@ -95,8 +95,9 @@ def test_oer_detail_query_count(client, django_assert_num_queries):
         resource.related_policies.add(PolicyFactory())
         CaseStudyFactory().related_resources.add(resource)
         ResourceFactory(tags=["Devices"])
-    # 1 the resource, 2 its tags, 3 policies, 4 case studies, 5 "more like this".
-    with django_assert_num_queries(5):
+    # 1 the resource, 2 its tags, 3 policies, 4 case studies, 5 "more like this",
+    # 6 the last check of its link.
+    with django_assert_num_queries(6):
         client.get(resource.get_absolute_url())
 
 
@@ -110,8 +111,8 @@ def test_cross_kind_pages_run_a_fixed_number_of_queries(client, django_assert_nu
     # Countries: one count statement for the three kinds.
     with django_assert_num_queries(1):
         client.get(reverse("countries"))
-    # A country: timeline, case studies, OER, the counts of its region's countries.
-    with django_assert_num_queries(4):
+    # A country: timeline, its chart, case studies, OER, the counts of its region's countries.
+    with django_assert_num_queries(5):
         client.get(reverse("country", args=["KE"]))
     # A region: per-country counts, totals, and the latest of each kind.
     with django_assert_num_queries(5):

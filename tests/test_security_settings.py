@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://portal.example.org",
 }
 OURS = {
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests; never in production
     "DJANGO_SETTINGS_MODULE",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
