@@ -3,6 +3,7 @@ tags, provenance and the version used to refuse lost updates."""
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -41,6 +42,13 @@ class RecordQuerySet(models.QuerySet):
         for slug in slugs:
             qs = qs.filter(tags__slug=slug)
         return qs
+
+    def search(self, query, *, language=None):
+        """Records matching a full-text query (websearch syntax: words, "phrase", or,
+        -word), annotated with `rank`; no input raises, an empty query matches nothing."""
+        from .search import search_queryset
+
+        return search_queryset(self, query, language=language)
 
 
 def year_column(help_text, **kwargs):
@@ -203,3 +211,19 @@ def year_range_constraints(start: str, end: str, prefix: str):
             for field in (start, end)
         ),
     ]
+
+
+class SearchTerm(models.Model):
+    """A word from titles, tags and country names: the vocabulary that "Did you mean ...?"
+    suggestions are drawn from (by trigram similarity). Filled by the records' search
+    triggers in the same transaction as an edit; `manage.py search_terms_rebuild` prunes."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["word"], name="iite_searchterm_word_trgm", opclasses=["gin_trgm_ops"])
+        ]
+
+    def __str__(self):
+        return self.word
