@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.db import connection
-from django.db.models import BooleanField, Expression, F, FloatField, Func
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Count, Expression, F, FloatField, Func, Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils import translation
 from django.utils.safestring import SafeString
 
@@ -332,3 +332,99 @@ def search_terms_add_country_names(search_term_model) -> None:
     search_term_model.objects.bulk_create(
         [search_term_model(word=w) for w in sorted(words)], ignore_conflicts=True
     )
+
+
+# --- searching the three kinds together (the search page) -------------------------------
+
+# URL value of the kind facet -> model label.
+KINDS = {"practices": "practices.CaseStudy", "policies": "policies.Policy", "oer": "oer.Resource"}
+SORTS = {
+    "relevance": ("-rank", "-published_at", "kind", "-pk"),
+    "newest": ("-published_at", "kind", "-pk"),
+    "title": ("sort_title", "kind", "pk"),
+}
+
+
+def kind_models() -> dict:
+    from django.apps import apps
+
+    return {kind: apps.get_model(label) for kind, label in KINDS.items()}
+
+
+def filtered(model, *, q="", country="", region="", tag="", year_from=None, year_to=None):
+    """Published records of one kind with the common filters and the query applied."""
+    qs = model.objects.published()
+    if country:
+        qs = qs.for_country(country)
+    if region:
+        qs = qs.in_region(region)
+    if tag:
+        qs = qs.tagged(tag)
+    if year_from is not None:
+        qs = qs.filter(**{f"{model.year_field}__gte": year_from})
+    if year_to is not None:
+        qs = qs.filter(**{f"{model.year_field}__lte": year_to})
+    if q.strip():
+        return qs.search(q)
+    return qs.annotate(rank=Value(0.0, output_field=FloatField()))
+
+
+def _rows(kind, qs):
+    return (
+        qs.order_by()
+        .annotate(kind=Value(kind), sort_title=Lower("title"))
+        .values("kind", "pk", "rank", "published_at", "sort_title")
+    )
+
+
+def search_rows(*, kinds, sort="relevance", **filters):
+    """One ordered queryset of {kind, pk, rank, ...} rows over the chosen kinds: the
+    paginator counts and slices it in SQL (a UNION ALL of the three tables)."""
+    models = kind_models()
+    parts = [_rows(kind, filtered(models[kind], **filters)) for kind in kinds]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return rows.order_by(*SORTS.get(sort, SORTS["relevance"]))
+
+
+def kind_counts(**filters) -> dict[str, int]:
+    """Matches per kind, in one query, for the kind facet."""
+    models = kind_models()
+    parts = [
+        filtered(models[kind], **filters)
+        .order_by()
+        .annotate(kind=Value(kind))
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+        for kind in KINDS
+    ]
+    counts = dict(parts[0].union(*parts[1:], all=True))
+    return {kind: counts.get(kind, 0) for kind in KINDS}
+
+
+def records_for_rows(rows) -> list:
+    """The records of a page of rows, in the rows' order, one query per kind present."""
+    models, wanted = kind_models(), {}
+    for row in rows:
+        wanted.setdefault(row["kind"], []).append(row["pk"])
+    found = {
+        (kind, pk): obj
+        for kind, pks in wanted.items()
+        for pk, obj in models[kind]._default_manager.in_bulk(pks).items()
+    }
+    records = []
+    for row in rows:
+        obj = found.get((row["kind"], row["pk"]))
+        if obj is not None:
+            obj.kind, obj.rank = row["kind"], row["rank"]
+            records.append(obj)
+    return records
+
+
+def suggest_more(*, kinds, found: int, q: str, **filters) -> str | None:
+    """A spelling suggestion for `q`, kept only if it finds more than the `found` records
+    that `q` found with the same filters."""
+    suggestion = suggest(q)
+    if suggestion and search_rows(kinds=kinds, q=suggestion, **filters).count() > found:
+        return suggestion
+    return None

@@ -4,7 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import search_views, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -16,5 +16,6 @@ urlpatterns += i18n_patterns(
     path("practices/", include("practices.urls")),
     path("policies/", include("policies.urls")),
     path("oer/", include("oer.urls")),
+    path("search/", search_views.search, name="search"),
     prefix_default_language=True,
 )
