@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Count, Expression, F, FloatField, Func, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils import translation
@@ -428,3 +428,22 @@ def suggest_more(*, kinds, found: int, q: str, **filters) -> str | None:
     if suggestion and search_rows(kinds=kinds, q=suggestion, **filters).count() > found:
         return suggestion
     return None
+
+
+@transaction.atomic
+def search_terms_rebuild() -> int:
+    """Rebuild the suggestion word list from the current titles, tags and country names,
+    dropping words no record uses any more; returns the number of words."""
+    from .models import SearchTerm
+
+    SearchTerm.objects.all().delete()
+    search_terms_add_country_names(SearchTerm)
+    with connection.cursor() as cursor:
+        for model in kind_models().values():
+            table = model._meta.db_table
+            title_columns = "title, original_title" if table == "policies_policy" else "title"
+            cursor.execute(
+                f"SELECT iite_search_terms_add(concat_ws(' ', {title_columns}, "  # noqa: S608
+                f"array_to_string(tag_names, ' '))) FROM {table}"
+            )
+    return SearchTerm.objects.count()

@@ -1,6 +1,8 @@
 """The search engine: a judged set of queries, query syntax, languages, countries,
 snippets, suggestions, and edits searchable in the same transaction."""
 
+import io
+
 import pytest
 from django.db import connection
 
@@ -276,3 +278,19 @@ def test_every_record_row_has_a_vector_written_by_the_trigger(records):
         for table in ("policies_policy", "practices_casestudy", "oer_resource"):
             cursor.execute(f"SELECT count(*) FROM {table} WHERE search_vector IS NULL")  # noqa: S608
             assert cursor.fetchone() == (0,)
+
+
+def test_rebuilding_the_word_list_drops_words_no_record_uses(records):
+    from django.core.management import call_command
+
+    from iite_portal.models import SearchTerm
+
+    record = CaseStudyFactory(title="Xylophone workshops")
+    record.title = "Music workshops"
+    record.save()
+    assert SearchTerm.objects.filter(word="xylophone").exists()
+    out = io.StringIO()
+    call_command("search_terms_rebuild", stdout=out)
+    assert out.getvalue().endswith(" words\n")
+    assert not SearchTerm.objects.filter(word="xylophone").exists()
+    assert SearchTerm.objects.filter(word__in=["music", "kenia", "numérique"]).count() == 3
