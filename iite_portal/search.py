@@ -43,8 +43,6 @@ COUNTRY_NAME_MAX_WORDS = 6
 # ts_headline marks matches with these private-use characters; the text is then
 # HTML-escaped and only they become <mark> tags (they are stripped from the text first).
 START, STOP = "\ue000", "\ue001"
-# Longest stretch of a record's text that a snippet is looked for in (PDF texts are long).
-SNIPPET_TEXT_CHARS = 200_000
 
 
 # --- reading the query ------------------------------------------------------------------
@@ -248,20 +246,31 @@ def snippet_html(headline: str) -> SafeString:
     return SafeString(text.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-def _snippet_select(model, ids) -> tuple[str, list]:
+# {body}, {table}: names from SNIPPET_FIELDS and the models, never from the request;
+# {query}: the compiled tsquery, whose values are parameters.
+SNIPPET_SQL = """SELECT %s, id, ts_headline(iite_ts_config(language),
+  iite_cjk_split(translate(iite_snippet_window({body}, {query}), %s, '')), {query}, %s)
+FROM {table} WHERE id = ANY(%s)"""
+
+
+def _snippet_select(model, ids, query_sql, query_params) -> tuple[str, list]:
     fields = SNIPPET_FIELDS[model._meta.label_lower]
     body = "concat_ws(E'\\n', " + ", ".join(f'"{f}"' for f in fields) + ")"
-    # Column and table names come from the code above, never from the request.
-    text = f"iite_cjk_split(translate(left({body}, {SNIPPET_TEXT_CHARS}), %s, ''))"
-    table = model._meta.db_table
-    sql = f"SELECT %s, id, ts_headline(iite_ts_config(language), {text}, {{q}}, %s) FROM {table}"  # noqa: S608, E501
-    sql += " WHERE id = ANY(%s)"
-    return sql, [model._meta.label_lower, START + STOP, "{q}", HEADLINE_OPTIONS, list(ids)]
+    sql = SNIPPET_SQL.format(body=body, query=query_sql, table=model._meta.db_table)
+    params = [
+        model._meta.label_lower,
+        *query_params,  # iite_snippet_window's query
+        START + STOP,
+        *query_params,  # ts_headline's query
+        HEADLINE_OPTIONS,
+        list(ids),
+    ]
+    return sql, params
 
 
 HEADLINE_OPTIONS = (
     f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, "
-    'MaxFragments=2, FragmentDelimiter=" … "'
+    'MaxFragments=1, FragmentDelimiter=" … "'
 )
 
 
@@ -276,13 +285,11 @@ def add_snippets(objects, text) -> None:
         by_model.setdefault(type(obj), []).append(obj.pk)
     if compiled is None or not objects:
         return
-    q_sql, q_params = compiled
     selects, params = [], []
     for model, ids in by_model.items():
-        sql, select_params = _snippet_select(model, ids)
-        selects.append(sql.replace("{q}", q_sql))
-        for param in select_params:
-            params += q_params if param == "{q}" else [param]
+        sql, select_params = _snippet_select(model, ids, *compiled)
+        selects.append(sql)
+        params += select_params
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), params)
         found = {(label, pk): headline for label, pk, headline in cursor.fetchall()}

@@ -294,3 +294,9 @@ def test_rebuilding_the_word_list_drops_words_no_record_uses(records):
     assert out.getvalue().endswith(" words\n")
     assert not SearchTerm.objects.filter(word="xylophone").exists()
     assert SearchTerm.objects.filter(word__in=["music", "kenia", "numérique"]).count() == 3
+
+
+def test_search_works_inside_a_subquery_and_with_other_filters(records):
+    inner = Policy.objects.search("digital").values("pk")
+    outer = Policy.objects.filter(pk__in=inner).for_country("CO")
+    assert [p.slug for p in outer] == ["co-educacion"]

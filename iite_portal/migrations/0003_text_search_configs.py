@@ -113,6 +113,36 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
          )::float4
 $$;
 
+-- The stretch of a long text around the first place where a word of the query appears
+-- (the start when none does), so that ts_headline reads 1,500 characters rather than a
+-- whole PDF. Found by plain string search for the query's lexemes in the lower-cased text,
+-- and only when that fails in the accent-folded text (folding a long text is slower).
+CREATE FUNCTION iite_snippet_window(body text, q tsquery) RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+  words text[];
+  folded text;
+  at int;
+BEGIN
+  IF body IS NULL OR char_length(body) <= 1500 THEN
+    RETURN body;
+  END IF;
+  SELECT array_agg(w) INTO words
+  FROM unnest(tsvector_to_array(to_tsvector('simple',
+         regexp_replace(q::text, 'iso3166:[a-z]+', ' ', 'g')))) AS w
+  WHERE char_length(w) >= 3 OR w ~ '[\\u3040-\\u9fff]';
+  IF words IS NULL THEN
+    RETURN left(body, 1500);
+  END IF;
+  folded := lower(body);
+  SELECT min(nullif(strpos(folded, w), 0)) INTO at FROM unnest(words) AS w;
+  IF at IS NULL THEN
+    folded := unaccent(folded);
+    SELECT min(nullif(strpos(folded, w), 0)) INTO at FROM unnest(words) AS w;
+  END IF;
+  RETURN substr(body, greatest(coalesce(at, 1) - 400, 1), 1500);
+END $$;
+
 -- Words for "Did you mean ...?": kept from titles and tags by each app's trigger.
 CREATE FUNCTION iite_search_terms_add(body text) RETURNS void
 LANGUAGE sql VOLATILE AS $$
@@ -125,6 +155,7 @@ $$;
 
 DROP = """
 DROP FUNCTION IF EXISTS iite_search_terms_add(text);
+DROP FUNCTION IF EXISTS iite_snippet_window(text, tsquery);
 DROP FUNCTION IF EXISTS iite_search_rank(tsvector, tsquery, timestamptz);
 DROP FUNCTION IF EXISTS iite_term_query(text);
 DROP FUNCTION IF EXISTS iite_record_vector(text, text, text, text, text[]);
