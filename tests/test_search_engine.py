@@ -300,3 +300,11 @@ def test_search_works_inside_a_subquery_and_with_other_filters(records):
     inner = Policy.objects.search("digital").values("pk")
     outer = Policy.objects.filter(pk__in=inner).for_country("CO")
     assert [p.slug for p in outer] == ["co-educacion"]
+
+
+def test_a_passage_deep_inside_a_long_pdf_text_is_the_snippet():
+    filler = "Article on general provisions and definitions. " * 5000  # ~240 KB
+    passage = "Every school gets a geothermal heater. "
+    policy = PolicyFactory(document_text=filler + passage + filler)
+    search.add_snippets([policy], "geothermal")
+    assert "<mark>geothermal</mark> heater" in policy.snippet
