@@ -3,9 +3,10 @@ tags, provenance and the version used to refuse lost updates."""
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import models
-from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -14,7 +15,6 @@ from .fields import ChoiceArrayField
 from .vocab import Isced, Region, country_choices, language_choices, regions_for
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
-SEARCH_MAX_WORDS = 12
 
 
 class Status(models.TextChoices):
@@ -70,35 +70,12 @@ class RecordQuerySet(models.QuerySet):
 
         return self.filter(broken_link_condition(self.model))
 
-    def search(self, q: str):
-        """Records matching every word of `q` in the title, summary or tags, annotated with
-        `rank` (higher is better) for sort=relevance.
+    def search(self, query, *, language=None):
+        """Records matching a full-text query (websearch syntax: words, "phrase", or,
+        -word), annotated with `rank`; no input raises, an empty query matches nothing."""
+        from .search import search_queryset
 
-        A plain working version; full-text search (weighted tsvector, websearch syntax)
-        replaces the body and keeps this signature and the `rank` annotation."""
-        # PostgreSQL refuses NUL characters in text: they can only be noise here.
-        words = q.replace("\x00", " ").split()[:SEARCH_MAX_WORDS]
-        if not words:
-            return self.annotate(rank=models.Value(0.0, output_field=models.FloatField()))
-        qs = self.alias(
-            _tag_text=Func(
-                F("tag_names"), Value(" "), function="array_to_string", output_field=TextField()
-            )
-        )
-        for word in words:
-            qs = qs.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word) | Q(_tag_text__icontains=word)
-            )
-        in_title = [When(title__icontains=word, then=Value(1.0)) for word in words]
-        return qs.annotate(
-            rank=sum(
-                (
-                    Case(when, default=Value(0.0), output_field=models.FloatField())
-                    for when in in_title
-                ),
-                start=Value(0.0, output_field=models.FloatField()),
-            )
-        )
+        return search_queryset(self, query, language=language)
 
 
 def year_column(help_text, **kwargs):
@@ -285,3 +262,19 @@ class LinkCheck(models.Model):
 
     def __str__(self):
         return self.url
+
+
+class SearchTerm(models.Model):
+    """A word from titles, tags and country names: the vocabulary that "Did you mean ...?"
+    suggestions are drawn from (by trigram similarity). Filled by the records' search
+    triggers in the same transaction as an edit; `manage.py search_terms_rebuild` prunes."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["word"], name="iite_searchterm_word_trgm", opclasses=["gin_trgm_ops"])
+        ]
+
+    def __str__(self):
+        return self.word

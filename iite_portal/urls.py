@@ -11,7 +11,7 @@ from oer.sitemaps import ResourceSitemap
 from policies.sitemaps import PolicySitemap
 from practices.sitemaps import CaseStudySitemap
 
-from . import stats_views, views
+from . import search_views, stats_views, views
 from .oai.views import oai_pmh
 from .sitemaps import ListPageSitemap
 
@@ -48,7 +48,7 @@ urlpatterns += i18n_patterns(
     path("stats/", stats_views.stats, name="stats"),
     path("stats/map/", stats_views.coverage_map, name="stats_map"),
     path("stats/<slug:chart>.csv", stats_views.chart_csv, name="stats_csv"),
-    path("search/", views.search, name="search"),
+    path("search/", search_views.search, name="search"),
     path("countries/", views.countries, name="countries"),
     re_path(r"^countries/(?P<code>[A-Za-z]{2})/$", views.country, name="country"),
     path("regions/<slug:slug>/", views.region, name="region"),

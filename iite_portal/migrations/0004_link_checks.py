@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('iite_portal', '0002_staff_groups'),
+        ('iite_portal', '0003_text_search_configs'),
     ]
 
     operations = [

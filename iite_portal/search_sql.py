@@ -1,0 +1,52 @@
+"""SQL for a record table's search vector: column, trigger and GIN index. Used by the apps'
+0002_search_vector migrations, so treat it as frozen: a later change to what is indexed
+is a new migration that replaces the trigger function (CREATE OR REPLACE) and refreshes."""
+
+
+def _text(column: str) -> str:
+    """A column as text: arrays (tags, subjects) joined with spaces."""
+    name, _, kind = column.partition(":")
+    return f"array_to_string(NEW.{name}, ' ')" if kind == "array" else f"NEW.{name}"
+
+
+def _joined(columns) -> str:
+    return "concat_ws(E'\\n', " + ", ".join(_text(c) for c in columns) + ")"
+
+
+def record_search_sql(table: str, *, a: list[str], b: list[str], c: list[str]) -> tuple[str, str]:
+    """(forward SQL, reverse SQL) for `table`: a BEFORE INSERT OR UPDATE trigger sets
+    `search_vector` in the same statement as the edit, recomputing only when an indexed
+    column changed; columns named "x:array" are text arrays."""
+    watched = ["language", "countries", *(col.partition(":")[0] for col in (*a, *b, *c))]
+    new = ", ".join(f"NEW.{col}" for col in watched)
+    old = ", ".join(f"OLD.{col}" for col in watched)
+    # Table and column names come from the migrations, never from input.
+    forward = f"""
+ALTER TABLE {table} ADD COLUMN search_vector tsvector;
+
+CREATE FUNCTION {table}_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND OLD.search_vector IS NOT NULL
+     AND ({new}) IS NOT DISTINCT FROM ({old}) THEN
+    RETURN NEW;  -- a status change or a version bump: nothing indexed changed
+  END IF;
+  NEW.search_vector := iite_record_vector(
+    NEW.language, {_joined(a)}, {_joined(b)}, {_joined(c)}, NEW.countries);
+  PERFORM iite_search_terms_add(
+    concat_ws(' ', {_joined(a)}, array_to_string(NEW.tag_names, ' ')));
+  RETURN NEW;
+END $$;
+
+CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON {table}
+  FOR EACH ROW EXECUTE FUNCTION {table}_search_vector();
+
+UPDATE {table} SET search_vector = NULL;
+
+CREATE INDEX {table}_search ON {table} USING gin (search_vector);
+"""  # noqa: S608
+    reverse = f"""
+DROP TRIGGER IF EXISTS search_vector ON {table};
+DROP FUNCTION IF EXISTS {table}_search_vector();
+ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector;
+"""
+    return forward, reverse

@@ -1,0 +1,105 @@
+"""The search page: all three kinds of record, a facet on kind, the common filters,
+sort orders, highlighted snippets and "Did you mean ...?"."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from . import search as engine
+from .models import MAX_YEAR, MIN_YEAR
+from .vocab import Region
+
+PAGE_SIZE = 20
+SUGGEST_BELOW = 3  # offer "Did you mean ...?" when fewer results than this
+
+
+class QueryField(forms.CharField):
+    """Free text for the engine: NUL characters (which PostgreSQL refuses) are dropped
+    rather than reported, and overlong input is cut by the engine, not refused."""
+
+    def to_python(self, value):
+        return super().to_python(engine.clean(value).replace("\x00", ""))
+
+
+class SearchForm(forms.Form):
+    q = QueryField(label=_("Search for"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind of record"),
+        required=False,
+        choices=[
+            ("", _("All kinds")),
+            ("practices", _("Good practices")),
+            ("policies", _("Policies")),
+            ("oer", _("Open resources")),
+        ],
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices]
+    )
+    tag = forms.SlugField(label=_("Tag"), required=False, max_length=100)
+    year_from = forms.IntegerField(
+        label=_("From year"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR
+    )
+    year_to = forms.IntegerField(
+        label=_("To year"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("relevance", _("Relevance")), ("newest", _("Newest")), ("title", _("Title"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries")), *countries]
+
+    def filters(self) -> dict:
+        """The valid filters; an invalid one is reported beside its field and ignored."""
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields}
+        return {
+            "q": data["q"] or "",
+            "country": data["country"] or "",
+            "region": data["region"] or "",
+            "tag": data["tag"] or "",
+            "year_from": data["year_from"],
+            "year_to": data["year_to"],
+        }
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    filters = form.filters()
+    kind = form.cleaned_data.get("kind") or ""
+    sort = form.cleaned_data.get("sort") or ("relevance" if filters["q"].strip() else "newest")
+    kinds = [kind] if kind else list(engine.KINDS)
+    rows = engine.search_rows(kinds=kinds, sort=sort, **filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    records = engine.records_for_rows(page.object_list)
+    engine.add_snippets(records, filters["q"])
+    suggestion = None
+    if filters["q"].strip() and page.paginator.count < SUGGEST_BELOW:
+        suggestion = engine.suggest_more(kinds=kinds, found=page.paginator.count, **filters)
+    labels = dict(form.fields["kind"].choices)
+    for record in records:
+        record.kind_label = labels[record.kind]
+    counts = engine.kind_counts(**filters)
+    facets = [
+        {"value": "", "label": labels[""], "count": sum(counts.values()), "current": not kind},
+        *(
+            {"value": k, "label": labels[k], "count": n, "current": k == kind}
+            for k, n in counts.items()
+        ),
+    ]
+    context = {
+        "form": form,
+        "query": filters["q"],
+        "facets": facets,
+        "page": page,
+        "records": records,
+        "suggestion": suggestion,
+    }
+    return render(request, "search/search.html", context)
