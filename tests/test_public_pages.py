@@ -294,10 +294,9 @@ def test_search_finds_records_of_every_kind(client):
     CaseStudyFactory(title="Radio lessons in Sierra Leone")
     ResourceFactory(title="Interactive radio instruction guide")
     ResourceFactory(title="Unrelated textbook")
-    response = client.get(reverse("search") + "?q=radio")
-    assert response.context["total"] == 3
-    html = response.content.decode()
-    assert "Radio lessons in Sierra Leone" in html
+    html = client.get(reverse("search") + "?q=radio").content.decode()
+    for title in ("Radio schools policy", "Radio lessons in Sierra Leone", "Interactive radio"):
+        assert title in html
     assert "Unrelated textbook" not in html
 
 
