@@ -7,6 +7,7 @@ from django.apps import apps
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
+from . import generation
 from .facets import Facet, count_facets
 
 # app label -> model, in the order pages show them.
@@ -23,7 +24,8 @@ def published() -> dict:
 
 
 def kind_counts(querysets: dict) -> dict[str, int]:
-    """{kind: number of records} for several querysets, in one query."""
+    """{kind: number of records} for several querysets, in one query, cached per content
+    generation (generation.py)."""
     parts, params, counts = [], [], dict.fromkeys(querysets, 0)
     for label, queryset in querysets.items():
         try:
@@ -33,10 +35,19 @@ def kind_counts(querysets: dict) -> dict[str, int]:
         parts.append(f"SELECT %s, count(*) FROM ({sql}) s")  # noqa: S608 -- Django's own SQL
         params += [label, *query_params]
     if parts:
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
-            counts.update(dict(cursor.fetchall()))
+        statement = " UNION ALL ".join(parts)
+        counts.update(
+            generation.content_cached(
+                "counts", (statement, params), lambda: _run(statement, params)
+            )
+        )
     return counts
+
+
+def _run(statement, params) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return dict(cursor.fetchall())
 
 
 def counts_by(column: str, querysets: dict, shape: str = "array") -> dict[str, Counter]:

@@ -8,9 +8,12 @@ all of) read the fully filtered records instead."""
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from taggit.models import Tag
+
+from . import generation
 
 # The tag facet lists the most used tags only: there can be thousands.
 TAG_FACET_LIMIT = 30
@@ -89,11 +92,14 @@ def _filter_key(queryset):
 
 
 def count_facets(branches) -> dict[str, list[tuple[str, str | None, int]]]:
-    """Count every facet in one statement. `branches` pairs each Facet with the queryset
-    it counts over. Returns {param: [(value, label, count), ...]}.
+    """Count every facet, in one statement at most. `branches` pairs each Facet with the
+    queryset it counts over. Returns {param: [(value, label, count), ...]}.
 
     The filtered records are a WITH query per distinct filter, scanned once however many
-    facets read them; Django compiles them, so their values stay query parameters."""
+    facets read them; Django compiles them, so their values stay query parameters. The
+    counts of each distinct filter are cached per content generation (generation.py):
+    another page with the same filter (every list without filters, every country page
+    chosen with the same tag, ...) reuses them, and a change of content makes new ones."""
     found, groups = {}, {}
     for facet, queryset in branches:
         found[facet.param] = []
@@ -102,8 +108,35 @@ def count_facets(branches) -> dict[str, list[tuple[str, str | None, int]]]:
         except EmptyResultSet:  # a filter that can match nothing: all counts are zero
             continue
         groups.setdefault(key, (queryset, []))[1].append(facet)
-    if not groups:
-        return found
+    cache = generation.content_cache()
+    keys = {
+        group: generation.content_key("facets", (group, facets))
+        for group, (_qs, facets) in groups.items()
+    }
+    cached = cache.get_many(list(keys.values())) if keys else {}
+    missing = {}
+    for group, (queryset, facets) in groups.items():
+        counts = cached.get(keys[group])
+        if counts is None:
+            missing[group] = (queryset, facets)
+        else:
+            found.update(counts)
+    if missing:
+        computed = _count_groups(missing)
+        found.update(computed)
+        cache.set_many(
+            {
+                keys[group]: {facet.param: computed[facet.param] for facet in facets}
+                for group, (_qs, facets) in missing.items()
+            },
+            settings.CONTENT_CACHE_SECONDS,
+        )
+    return found
+
+
+def _count_groups(groups) -> dict[str, list[tuple[str, str | None, int]]]:
+    """One statement counting the facets of each (queryset, facets) group."""
+    found = {facet.param: [] for _qs, facets in groups.values() for facet in facets}
     quote = connection.ops.quote_name
     ctes, parts, params, branch_params = [], [], [], []
     for index, (queryset, facets) in enumerate(groups.values()):

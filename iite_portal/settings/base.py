@@ -296,3 +296,25 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 # --- public pages ---
 # Records per page on the list pages (the query count does not depend on it).
 PORTAL_PAGE_SIZE = 20
+# --- performance ---
+# Facet counts and home-page blocks are cached per content generation (generation.py):
+# never stale, so they may live long. A cache of their own, so that they cannot evict the
+# rate-limit counters; Redis (shared by every process) when REDIS_URL is set.
+CONTENT_CACHE = "content"
+CONTENT_CACHE_SECONDS = 6 * 3600
+if os.environ.get("REDIS_URL"):
+    CACHES[CONTENT_CACHE] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "content",
+    }
+else:
+    CACHES[CONTENT_CACHE] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "content",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+# Changes every public page's ETag on a deployment; without it, a digest of the source
+# files' names and times is used.
+PORTAL_RELEASE = os.environ.get("PORTAL_RELEASE", "")
+MIDDLEWARE.append("iite_portal.generation.ConditionalGetMiddleware")

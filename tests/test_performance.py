@@ -1,0 +1,222 @@
+"""Caching that never shows stale content: the content generation, cached facet counts and
+home-page blocks, conditional GET (ETag, 304), and static files served hashed, compressed
+and with far-future cache headers."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
+
+from iite_portal import generation
+from iite_portal.models import LinkCheck, Status
+from iite_portal.workflow import record_publish, record_set_tags, record_withdraw
+from tests.factories import CaseStudyFactory, PolicyFactory, ResourceFactory, publisher
+
+pytestmark = pytest.mark.django_db
+
+
+def current_generation():
+    return generation.current()[0]
+
+
+# --- the generation -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("factory", [PolicyFactory, CaseStudyFactory, ResourceFactory])
+def test_every_kind_of_change_to_a_record_makes_a_new_generation(factory):
+    seen = [current_generation()]
+    record = factory(status=Status.DRAFT, published_at=None)
+    seen.append(current_generation())
+    record_publish(record=record, user=publisher())
+    seen.append(current_generation())
+    record.refresh_from_db()
+    record.title = "A new title"
+    record.save()
+    seen.append(current_generation())
+    record_set_tags(record=record, names=["Radio"])
+    seen.append(current_generation())
+    record_withdraw(record=record, user=publisher())
+    seen.append(current_generation())
+    type(record).objects.filter(pk=record.pk).update(featured=True)  # no save(), no signal
+    seen.append(current_generation())
+    record.delete()
+    seen.append(current_generation())
+    assert seen == sorted(set(seen)), seen
+
+
+def test_links_between_records_tags_and_link_checks_make_a_new_generation():
+    case_study, policy = CaseStudyFactory(), PolicyFactory()
+    before = current_generation()
+    case_study.related_policies.add(policy)
+    after_link = current_generation()
+    LinkCheck.objects.create(
+        url="https://oer.example.org/1", ok=False, checked_at="2026-01-01T00:00Z"
+    )
+    after_check = current_generation()
+    from taggit.models import Tag
+
+    Tag.objects.create(name="Robots", slug="robots")
+    assert before < after_link < after_check < current_generation()
+
+
+def test_reading_pages_does_not_change_the_generation(client):
+    PolicyFactory(tags=["Radio"])
+    before = current_generation()
+    for url in (
+        reverse("home"),
+        reverse("policies:list") + "?country=KE",
+        reverse("search") + "?q=policy",
+    ):
+        assert client.get(url).status_code == 200
+    assert current_generation() == before
+
+
+# --- cached facet counts and home-page blocks ----------------------------------------------
+
+
+def facet_counts(response, param):
+    facet = next(f for f in response.context["facets"] if f.param == param)
+    return {option.value: option.count for option in facet.options}
+
+
+def test_facet_counts_are_reused_until_a_record_is_published_then_counted_again(
+    client, django_assert_max_num_queries
+):
+    PolicyFactory(countries=["KE"])
+    url = reverse("policies:list") + "?country=KE"
+    first = client.get(url)
+    assert facet_counts(first, "country") == {"KE": 1}
+    # Again: the generation, the count, the page, its tags; the facets come from the cache.
+    with django_assert_max_num_queries(4):
+        again = client.get(url)
+    assert facet_counts(again, "country") == {"KE": 1}
+
+    draft = PolicyFactory(countries=["KE"], status=Status.DRAFT, published_at=None)
+    assert facet_counts(client.get(url), "country") == {"KE": 1}  # a draft counts for nothing
+    record_publish(record=draft, user=publisher())
+    assert facet_counts(client.get(url), "country") == {"KE": 2}
+    record_withdraw(record=draft, user=publisher())
+    assert facet_counts(client.get(url), "country") == {"KE": 1}
+
+
+def test_home_page_counts_follow_a_change_at_once(client):
+    policy = PolicyFactory(tags=["Radio"])
+    assert client.get(reverse("home")).context["totals"]["policies"] == 1
+    PolicyFactory(tags=["Radio"])
+    home = client.get(reverse("home")).context
+    assert home["totals"]["policies"] == 2
+    assert ("radio", "Radio", 2) in home["tags"]
+    policy.title = "Renamed"
+    policy.status = Status.WITHDRAWN
+    policy.save()
+    assert client.get(reverse("home")).context["totals"]["policies"] == 1
+
+
+# --- conditional GET ----------------------------------------------------------------------
+
+
+def test_public_pages_answer_304_without_running_the_view_until_content_changes(
+    client, django_assert_num_queries
+):
+    policy = PolicyFactory()
+    url = reverse("policies:list")
+    response = client.get(url)
+    etag = response["ETag"]
+    assert etag.startswith('W/"')
+    assert "no-cache" in response["Cache-Control"]
+
+    with django_assert_num_queries(1):  # the generation, nothing else
+        not_modified = client.get(url, headers={"if-none-match": etag})
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+    assert not_modified["ETag"] == etag
+
+    policy.title = "A corrected title"
+    policy.save()
+    changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert "A corrected title" in changed.content.decode()
+    assert changed["ETag"] != etag
+
+
+def test_each_language_and_each_day_has_its_own_etag(client, monkeypatch):
+    english = client.get("/en/policies/")["ETag"]
+    french = client.get("/fr/policies/")["ETag"]
+    assert english != french
+    assert client.get("/en/policies/", headers={"if-none-match": french}).status_code == 200
+
+    import datetime
+
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    monkeypatch.setattr(generation.timezone, "localdate", lambda: tomorrow)
+    assert client.get("/en/policies/", headers={"if-none-match": english}).status_code == 200
+
+
+def test_logged_in_staff_always_get_the_full_page(client):
+    policy = PolicyFactory()
+    etag = client.get(policy.get_absolute_url())["ETag"]
+    client.force_login(publisher())
+    response = client.get(policy.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert not response.has_header("ETag")
+
+
+def test_admin_errors_and_writes_get_no_etag(client):
+    assert not client.get("/en/policies/no-such-policy/").has_header("ETag")
+    assert not client.get("/admin/login/").has_header("ETag")
+    assert not client.get("/healthz").has_header("ETag")
+
+
+# --- static files -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def collected(tmp_path):
+    """collectstatic as in production: hashed names, gzip and brotli copies."""
+    production = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    with override_settings(
+        STATIC_ROOT=tmp_path, STORAGES=production, WHITENOISE_USE_FINDERS=False,
+        WHITENOISE_AUTOREFRESH=False,
+    ):  # fmt: skip
+        call_command("collectstatic", "--noinput", "-v", "0")
+        yield tmp_path
+
+
+def test_static_files_are_hashed_and_compressed_with_gzip_and_brotli(collected):
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    hashed = staticfiles_storage.stored_name("css/site.css")
+    assert hashed != "css/site.css" and hashed.startswith("css/site.")
+    for suffix in ("", ".gz", ".br"):
+        assert (collected / (hashed + suffix)).exists(), hashed + suffix
+    assert (collected / hashed).stat().st_size > (collected / (hashed + ".br")).stat().st_size
+
+
+@pytest.mark.parametrize(("encoding", "expected"), [("br, gzip", "br"), ("gzip", "gzip")])
+def test_hashed_static_files_are_served_compressed_with_far_future_cache_headers(
+    collected, encoding, expected
+):
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.http import HttpResponse
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    middleware = WhiteNoiseMiddleware(lambda request: HttpResponse(status=404))
+    url = "/static/" + staticfiles_storage.stored_name("css/site.css")
+    response = middleware(RequestFactory().get(url, headers={"accept-encoding": encoding}))
+    response.close()  # the file is not read, only its headers
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == expected
+    cache_control = response["Cache-Control"]
+    assert "immutable" in cache_control
+    assert "max-age=315360000" in cache_control
+    assert "Accept-Encoding" in response["Vary"]
+
+
+def test_the_generation_table_has_one_row():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {generation.TABLE}")  # noqa: S608
+        assert cursor.fetchone() == (1,)
