@@ -220,6 +220,32 @@ class Record(models.Model):
         return getattr(self, self.year_field)
 
 
+def record_indexes(prefix: str, *, year: str, facets: list[str]) -> list[models.Index]:
+    """The indexes of the public list, facet and home queries, all partial on published
+    records (the only ones the public reads):
+    - newest first (the default sort, the home page and every "latest" block): a page of
+      20 is read from the index, however many records match;
+    - countries and tags (GIN, for the @>, && and <@ of the filters): a country or a tag
+      finds its records without a scan;
+    - the year with every facet column INCLUDEd: counts and facet counts over large sets
+      (a region, a range of years, no filter at all) read this narrow index only
+      (an index-only scan) instead of the wide rows of the table."""
+    published = Q(status=Status.PUBLISHED)
+    return [
+        models.Index(
+            fields=["-published_at", "-id"], condition=published, name=f"{prefix}_pub_newest"
+        ),
+        GinIndex(fields=["countries"], condition=published, name=f"{prefix}_pub_countries"),
+        GinIndex(fields=["tag_names"], condition=published, name=f"{prefix}_pub_tags"),
+        models.Index(
+            fields=[year],
+            include=["countries", "regions", "tag_names", *facets],
+            condition=published,
+            name=f"{prefix}_pub_facets",
+        ),
+    ]
+
+
 def year_range_constraints(start: str, end: str, prefix: str):
     """end not before start, and both years plausible."""
     return [

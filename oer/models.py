@@ -7,7 +7,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from iite_portal.fields import ChoiceArrayField
-from iite_portal.models import MAX_YEAR, MIN_YEAR, Record, year_column
+from iite_portal.models import MAX_YEAR, MIN_YEAR, Record, record_indexes, year_column
 from iite_portal.vocab import Licence, language_choices
 
 
@@ -91,6 +91,11 @@ class Resource(Record):
     history = HistoricalRecords(m2m_fields=[related_policies])
 
     class Meta(Record.Meta):
+        indexes = record_indexes(
+            "oer_resource",
+            year="year",
+            facets=["resource_type", "levels", "languages", "licence", "accessibility", "offline"],
+        )
         verbose_name = _("OER listing")
         verbose_name_plural = _("OER listings")
         permissions = [("publish_resource", _("Can publish and withdraw OER listings"))]

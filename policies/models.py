@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from iite_portal.fields import ChoiceArrayField
-from iite_portal.models import Record, year_column, year_range_constraints
+from iite_portal.models import Record, record_indexes, year_column, year_range_constraints
 from iite_portal.vocab import language_choices
 
 
@@ -156,6 +156,11 @@ class Policy(Record):
     history = HistoricalRecords(excluded_fields=["document_text"])
 
     class Meta(Record.Meta):
+        indexes = record_indexes(
+            "policies_policy",
+            year="adopted_year",
+            facets=["document_type", "legal_status", "themes", "levels", "doc_languages"],
+        )
         verbose_name = _("policy")
         verbose_name_plural = _("policies")
         permissions = [("publish_policy", _("Can publish and withdraw policies"))]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from iite_portal.fields import ChoiceArrayField
-from iite_portal.models import Record, year_column, year_range_constraints
+from iite_portal.models import Record, record_indexes, year_column, year_range_constraints
 
 
 class OrganisationType(models.TextChoices):
@@ -139,6 +139,11 @@ class CaseStudy(Record):
     history = HistoricalRecords(m2m_fields=[related_policies, related_resources])
 
     class Meta(Record.Meta):
+        indexes = record_indexes(
+            "practices_cs",
+            year="start_year",
+            facets=["levels", "target_groups", "connectivity", "organisation_type"],
+        )
         verbose_name = _("case study")
         verbose_name_plural = _("case studies")
         permissions = [("publish_casestudy", _("Can publish and withdraw case studies"))]

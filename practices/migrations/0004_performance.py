@@ -2,11 +2,16 @@
 them; see iite_portal/generation.py) and the indexes of the list, facet and detail
 queries."""
 
-from django.db import migrations
+import django.contrib.postgres.indexes
+from django.db import migrations, models
 
 from iite_portal.generation import trigger_sql
 
-TABLES = ["practices_casestudy", "practices_casestudy_related_policies", "practices_casestudy_related_resources"]
+TABLES = [
+    "practices_casestudy",
+    "practices_casestudy_related_policies",
+    "practices_casestudy_related_resources",
+]
 
 
 class Migration(migrations.Migration):
@@ -17,4 +22,45 @@ class Migration(migrations.Migration):
 
     operations = [
         *(migrations.RunSQL(*trigger_sql(table)) for table in TABLES),
+        migrations.AddIndex(
+            model_name="casestudy",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["-published_at", "-id"],
+                name="practices_cs_pub_newest",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="casestudy",
+            index=django.contrib.postgres.indexes.GinIndex(
+                condition=models.Q(("status", "published")),
+                fields=["countries"],
+                name="practices_cs_pub_countries",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="casestudy",
+            index=django.contrib.postgres.indexes.GinIndex(
+                condition=models.Q(("status", "published")),
+                fields=["tag_names"],
+                name="practices_cs_pub_tags",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="casestudy",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["start_year"],
+                include=(
+                    "countries",
+                    "regions",
+                    "tag_names",
+                    "levels",
+                    "target_groups",
+                    "connectivity",
+                    "organisation_type",
+                ),
+                name="practices_cs_pub_facets",
+            ),
+        ),
     ]
