@@ -1,7 +1,8 @@
 """Facet counts for the list pages: how many records each filter option would give.
 
 Every facet is counted in ONE SQL statement (a UNION ALL of one grouped sub-select per
-facet), so the number of queries never depends on the options, the data or the page size.
+distinct filter, each counting the records' `facet_keys`: see facet_sql.py), so the
+number of queries never depends on the options, the data or the page size.
 Each branch reads the records filtered by every *other* filter (disjunctive faceting, so
 ticking a second country widens the list as the count promised); conjunctive facets (tags,
 all of) read the fully filtered records instead."""
@@ -9,11 +10,15 @@ all of) read the fully filtered records instead."""
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import Expression, F, Func, TextField
+from django.db.models.functions import Cast
 from taggit.models import Tag
 
 from . import generation
+from .facet_sql import KEYS_COLUMN
 
 # The tag facet lists the most used tags only: there can be thousands.
 TAG_FACET_LIMIT = 30
@@ -23,7 +28,8 @@ TAG_FACET_LIMIT = 30
 class Facet:
     """How to count one filter: `param` is the query parameter, `column` the model field;
     `shape` is "array" (unnest the PostgreSQL array), "single" (one value per record),
-    "bool" (a flag) or "tag" (tag names joined to their slugs)."""
+    "bool" (a flag), "tag" (tag names joined to their slugs) or "count" (no values: the
+    number of records, as one row with no value)."""
 
     param: str
     column: str
@@ -60,30 +66,6 @@ class FacetResult:
         return [option for option in self.options if option.count or option.selected]
 
 
-def _branch(facet: Facet, source: str, column: str, quote) -> str:
-    """SQL counting one facet over the rows of `source` (a WITH query): rows of
-    (facet, value, label, n). Made only of quoted names from the models, never of request
-    input (the facet's name is a parameter): hence the S608 exemptions."""
-    col = f"s.{quote(column)}"
-    if facet.shape == "array":
-        return (
-            f"SELECT %s, v::text, NULL::text, count(*) FROM {source} s "  # noqa: S608
-            f"CROSS JOIN LATERAL unnest({col}) v GROUP BY v"
-        )
-    if facet.shape == "tag":
-        return (
-            f"(SELECT %s, t.slug::text, t.name::text, count(*) FROM {source} s "  # noqa: S608
-            f"CROSS JOIN LATERAL unnest({col}) v JOIN {quote(Tag._meta.db_table)} t "
-            f"ON t.name = v GROUP BY t.slug, t.name ORDER BY count(*) DESC, t.name "
-            f"LIMIT {TAG_FACET_LIMIT})"
-        )
-    # A single value, or a flag.
-    return (
-        f"SELECT %s, {col}::text, NULL::text, count(*) FROM {source} s "  # noqa: S608
-        f"WHERE {col} IS NOT NULL GROUP BY {col}"
-    )
-
-
 def _filter_key(queryset):
     """Identifies the records a queryset selects, so that facets over the same records
     (every facet without a value chosen) share one scan of them."""
@@ -109,8 +91,9 @@ def count_facets(branches) -> dict[str, list[tuple[str, str | None, int]]]:
             continue
         groups.setdefault(key, (queryset, []))[1].append(facet)
     cache = generation.content_cache()
+    current = generation.current()[0] if groups else None
     keys = {
-        group: generation.content_key("facets", (group, facets))
+        group: generation.content_key("facets", (group, facets), generation=current)
         for group, (_qs, facets) in groups.items()
     }
     cached = cache.get_many(list(keys.values())) if keys else {}
@@ -134,24 +117,82 @@ def count_facets(branches) -> dict[str, list[tuple[str, str | None, int]]]:
     return found
 
 
+class FacetKeys(Expression):
+    """The row's `facet_keys` column (facet_sql.py), which the model does not declare."""
+
+    output_field = ArrayField(TextField())
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.{KEYS_COLUMN}", []
+
+
+def _column_values(queryset, facet):
+    """One facet's values, from its own column, as an array."""
+    if facet.shape in ("array", "tag"):
+        return F(facet.column)
+    return Func(
+        Cast(F(facet.column), TextField()),
+        template="ARRAY[%(expressions)s]",
+        output_field=ArrayField(TextField()),
+    )
+
+
+# Per distinct filter: its keys counted (one unnest, one hash aggregate, over the
+# covering index when the filter allows), "_total=" once per record for the number found;
+# tag names joined to their slugs after counting (a few hundred rows, not one per record).
+# {prefix} names the column when the records give the values of one column only.
+GROUP_SQL = """SELECT {index}, {prefix} || c.k, t.slug::text, c.n FROM (
+  SELECT k, count(*) AS n FROM ({records}) s
+  CROSS JOIN LATERAL unnest(s.keys{total}) k WHERE k IS NOT NULL GROUP BY k
+) c LEFT JOIN {tags} t ON {prefix} || c.k = 'tag_names=' || t.name"""
+
+
 def _count_groups(groups) -> dict[str, list[tuple[str, str | None, int]]]:
     """One statement counting the facets of each (queryset, facets) group."""
     found = {facet.param: [] for _qs, facets in groups.values() for facet in facets}
-    quote = connection.ops.quote_name
-    ctes, parts, params, branch_params = [], [], [], []
+    selects, params, group_facets = [], [], []
+    tags = connection.ops.quote_name(Tag._meta.db_table)
     for index, (queryset, facets) in enumerate(groups.values()):
-        fields = sorted({facet.column for facet in facets})
-        sql, query_params = queryset.order_by().values(*fields).query.sql_with_params()
-        materialized = "MATERIALIZED " if len(facets) > 1 else ""
-        ctes.append(f"f{index} AS {materialized}({sql})")
+        if len(facets) == 1 and facets[0].shape != "count":
+            # One facet (a disjunctive one, counted without its own filter; a column of
+            # the home page): its column alone, not every key of every record.
+            keys = _column_values(queryset, facets[0])
+            prefix = "'" + queryset.model._meta.get_field(facets[0].column).column + "='"
+            total = ""
+        else:
+            keys, prefix, total = FacetKeys(), "''", " || '_total='::text"
+        records = queryset.order_by().annotate(keys=keys).values("keys")
+        sql, query_params = records.query.sql_with_params()
+        # Made of Django's compiled SQL and names from the models: values stay parameters.
+        selects.append(
+            GROUP_SQL.format(index=index, prefix=prefix, records=sql, total=total, tags=tags)
+        )
         params.extend(query_params)
-        for facet in facets:
-            column = queryset.model._meta.get_field(facet.column).column
-            parts.append(_branch(facet, f"f{index}", column, quote))
-            branch_params.append(facet.param)
-    statement = f"WITH {', '.join(ctes)} " + " UNION ALL ".join(parts)
+        group_facets.append(facets)
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, *branch_params])
-        for param, value, label, count in cursor.fetchall():
-            found[param].append((value, label, count))
+        cursor.execute(" UNION ALL ".join(selects), params)
+        rows = cursor.fetchall()
+    by_group = {}
+    for index, key, slug, count in rows:
+        column, _eq, value = key.partition("=")
+        by_group.setdefault((index, column), []).append((value, slug, count))
+    for index, facets in enumerate(group_facets):
+        for facet in facets:
+            counted = by_group.get(
+                (index, facet.column if facet.shape != "count" else "_total"), []
+            )
+            found[facet.param] = _facet_rows(facet, counted)
     return found
+
+
+def _facet_rows(facet, counted) -> list[tuple[str, str | None, int]]:
+    if facet.shape == "count":
+        return [(None, None, sum(count for _v, _s, count in counted))]
+    if facet.shape == "tag":  # the most used tags, as (slug, name, count)
+        tags = sorted(
+            ((slug, name, count) for name, slug, count in counted if slug is not None),
+            key=lambda row: (-row[2], row[1]),
+        )
+        return tags[:TAG_FACET_LIMIT]
+    return [(value, None, count) for value, _slug, count in counted]

@@ -18,6 +18,9 @@ from .facets import Facet, FacetResult, Option, count_facets
 from .models import MAX_YEAR, MIN_YEAR
 from .vocab import Region, country_name, language_name
 
+# The number of records found, counted with the facets (over the fully filtered records).
+TOTAL = Facet("_total", "id", "count", conjunctive=True)
+
 # sort value -> (label, ordering). Relevance needs the `rank` annotation of search(q).
 SORTS = {
     "relevance": (_("Relevance"), ("-rank", "-published_at", "-id")),
@@ -157,17 +160,33 @@ class RecordFilterSet(django_filters.FilterSet):
 
     # --- facet counts ---
 
+    def facet_counts(self) -> dict:
+        """The counts of every facet and the number of records found, from one statement
+        (or the cache), computed once per FilterSet."""
+        if not hasattr(self, "_facet_counts"):
+            self.errors  # noqa: B018 -- validates the form, as django-filter's `qs` does
+            base = self.queryset.all()
+            branches = [
+                (
+                    facet,
+                    self.filter_except(base, "sort", *(() if facet.conjunctive else [facet.param])),
+                )
+                for facet in self.facets
+            ]
+            branches.append((TOTAL, self.filter_except(base, "sort")))
+            self._facet_counts = count_facets(branches)
+        return self._facet_counts
+
+    def total(self) -> int:
+        """How many records the filters find (what the paginator counts)."""
+        rows = self.facet_counts()[TOTAL.param]
+        return rows[0][2] if rows else 0
+
     def facet_results(self) -> list[FacetResult]:
         """Each facet with its options and counts within the other current filters."""
         if not self.is_bound:
             return []
-        self.errors  # noqa: B018 -- validates the form, as django-filter's `qs` does
-        base = self.queryset.all()
-        branches = [
-            (facet, self.filter_except(base, "sort", *(() if facet.conjunctive else [facet.param])))
-            for facet in self.facets
-        ]
-        counts = count_facets(branches)
+        counts = self.facet_counts()
         return [self._facet_result(facet, counts[facet.param]) for facet in self.facets]
 
     def _facet_result(self, facet, rows) -> FacetResult:

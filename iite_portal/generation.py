@@ -89,11 +89,12 @@ def content_cache():
     return caches[settings.CONTENT_CACHE]
 
 
-def content_key(kind: str, key) -> str:
+def content_key(kind: str, key, *, generation=None) -> str:
     """A cache key under the current generation: `kind` names the data, `key` (any value
     with a stable repr) its variant. A change of any public content makes new keys, so an
     entry is reused only while nothing changed; old entries expire or are evicted."""
-    generation, _changed = current()
+    if generation is None:
+        generation, _changed = current()
     digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
     return f"{kind}:{generation}:{digest}"
 

@@ -1,7 +1,9 @@
 """The list and detail views the three kinds of record share (one copy, not three)."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
 # How many records a "more like this" box shows.
@@ -35,18 +37,35 @@ def filter_chips(filterset, querydict) -> list[dict]:
     ]
 
 
+class CountedPaginator(Paginator):
+    """A paginator told the number of items (counted with the facets), so that it does
+    not count them again."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
 class RecordListView(ListView):
     """A filtered, faceted, paginated list of published records of one kind.
 
-    Queries: the tag filter's lookup of the chosen tags (only when `tag` is given), the
-    count, the page of records, their tags (one prefetch), and all facet counts (one
-    statement); never one per row or per option."""
+    Queries: the content generation (caches, ETag), the tag filter's lookup of the chosen
+    tags (only when `tag` is given), the page of records, their tags (one prefetch), and
+    the number found with all facet counts (one statement, cached per content generation);
+    never one per row or per option."""
 
     filterset_class = None
     template_name = "records/record_list.html"
 
     def get_paginate_by(self, queryset):
         return settings.PORTAL_PAGE_SIZE
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPaginator(queryset, per_page, count=self.filterset.total(), **kwargs)
 
     def get_queryset(self):
         model = self.filterset_class._meta.model

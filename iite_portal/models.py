@@ -220,16 +220,15 @@ class Record(models.Model):
         return getattr(self, self.year_field)
 
 
-def record_indexes(prefix: str, *, year: str, facets: list[str]) -> list[models.Index]:
-    """The indexes of the public list, facet and home queries, all partial on published
-    records (the only ones the public reads):
+def record_indexes(prefix: str) -> list[models.Index]:
+    """The indexes of the public list and home queries, all partial on published records
+    (the only ones the public reads):
     - newest first (the default sort, the home page and every "latest" block): a page of
       20 is read from the index, however many records match;
     - countries and tags (GIN, for the @>, && and <@ of the filters): a country or a tag
-      finds its records without a scan;
-    - the year with every facet column INCLUDEd: counts and facet counts over large sets
-      (a region, a range of years, no filter at all) read this narrow index only
-      (an index-only scan) instead of the wide rows of the table."""
+      finds its records without a scan.
+    The covering index of the facet counts is on a column the model does not declare
+    (facet_sql.py), so the 0004_performance migrations make it."""
     published = Q(status=Status.PUBLISHED)
     return [
         models.Index(
@@ -237,12 +236,6 @@ def record_indexes(prefix: str, *, year: str, facets: list[str]) -> list[models.
         ),
         GinIndex(fields=["countries"], condition=published, name=f"{prefix}_pub_countries"),
         GinIndex(fields=["tag_names"], condition=published, name=f"{prefix}_pub_tags"),
-        models.Index(
-            fields=[year],
-            include=["countries", "regions", "tag_names", *facets],
-            condition=published,
-            name=f"{prefix}_pub_facets",
-        ),
     ]
 
 

@@ -91,11 +91,7 @@ class Resource(Record):
     history = HistoricalRecords(m2m_fields=[related_policies])
 
     class Meta(Record.Meta):
-        indexes = record_indexes(
-            "oer_resource",
-            year="year",
-            facets=["resource_type", "levels", "languages", "licence", "accessibility", "offline"],
-        )
+        indexes = record_indexes("oer_resource")
         verbose_name = _("OER listing")
         verbose_name_plural = _("OER listings")
         permissions = [("publish_resource", _("Can publish and withdraw OER listings"))]

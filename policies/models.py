@@ -156,11 +156,7 @@ class Policy(Record):
     history = HistoricalRecords(excluded_fields=["document_text"])
 
     class Meta(Record.Meta):
-        indexes = record_indexes(
-            "policies_policy",
-            year="adopted_year",
-            facets=["document_type", "legal_status", "themes", "levels", "doc_languages"],
-        )
+        indexes = record_indexes("policies_policy")
         verbose_name = _("policy")
         verbose_name_plural = _("policies")
         permissions = [("publish_policy", _("Can publish and withdraw policies"))]

@@ -139,11 +139,7 @@ class CaseStudy(Record):
     history = HistoricalRecords(m2m_fields=[related_policies, related_resources])
 
     class Meta(Record.Meta):
-        indexes = record_indexes(
-            "practices_cs",
-            year="start_year",
-            facets=["levels", "target_groups", "connectivity", "organisation_type"],
-        )
+        indexes = record_indexes("practices_cs")
         verbose_name = _("case study")
         verbose_name_plural = _("case studies")
         permissions = [("publish_casestudy", _("Can publish and withdraw case studies"))]

@@ -48,8 +48,9 @@ def test_list_page_query_count_does_not_grow_with_the_page(
 ):
     settings.PORTAL_PAGE_SIZE = 50
     make(kind, records)
-    # 1 the chosen tags (validating ?tag=), 2 the count, 3 the page of records,
-    # 4 their tags (one prefetch), 5 every facet's counts (one UNION ALL statement).
+    # 1 the content generation (ETag, cache keys), 2 the chosen tags (validating ?tag=),
+    # 3 the number found with every facet's counts (one UNION ALL statement), 4 the page
+    # of records, 5 their tags (one prefetch).
     with django_assert_num_queries(5):
         response = client.get(reverse(f"{kind}:list") + FILTERS[kind])
     assert len(response.context["object_list"]) == records
@@ -58,7 +59,7 @@ def test_list_page_query_count_does_not_grow_with_the_page(
 @pytest.mark.parametrize("kind", FACTORIES)
 def test_list_page_without_filters_runs_four_queries(client, django_assert_num_queries, kind):
     make(kind, 3)
-    # The count, the page, its tags, the facets.
+    # The content generation, the number found with the facets, the page, its tags.
     with django_assert_num_queries(4):
         client.get(reverse(f"{kind}:list"))
 
@@ -70,10 +71,10 @@ def test_policy_detail_query_count(client, django_assert_num_queries):
         PolicyFactory(amends=policy, tags=["Devices"])
         CaseStudyFactory().related_policies.add(policy)
         ResourceFactory().related_policies.add(policy)
-    # 1 the policy with the policies it amends, replaces and implements (one join),
-    # 2 its tags, 3 case studies, 4 OER, 5 the policies that amend, replace or implement it
-    # (one query for the three), 6 "more like this".
-    with django_assert_num_queries(6):
+    # 0 the content generation (ETag), 1 the policy with the policies it amends, replaces
+    # and implements (one join), 2 its tags, 3 case studies, 4 OER, 5 the policies that
+    # amend, replace or implement it (one query for the three), 6 "more like this".
+    with django_assert_num_queries(7):
         response = client.get(policy.get_absolute_url())
     assert len(response.context["amended_by"]) == 3
 
@@ -84,8 +85,9 @@ def test_case_study_detail_query_count(client, django_assert_num_queries):
         case_study.related_policies.add(PolicyFactory())
         case_study.related_resources.add(ResourceFactory())
         CaseStudyFactory(tags=["Devices"])
-    # 1 the case study, 2 its tags, 3 policies, 4 OER, 5 "more like this".
-    with django_assert_num_queries(5):
+    # 0 the content generation (ETag), 1 the case study, 2 its tags, 3 policies, 4 OER,
+    # 5 "more like this".
+    with django_assert_num_queries(6):
         client.get(case_study.get_absolute_url())
 
 
@@ -95,9 +97,9 @@ def test_oer_detail_query_count(client, django_assert_num_queries):
         resource.related_policies.add(PolicyFactory())
         CaseStudyFactory().related_resources.add(resource)
         ResourceFactory(tags=["Devices"])
-    # 1 the resource, 2 its tags, 3 policies, 4 case studies, 5 "more like this",
-    # 6 the last check of its link.
-    with django_assert_num_queries(6):
+    # 0 the content generation (ETag), 1 the resource, 2 its tags, 3 policies, 4 case
+    # studies, 5 "more like this", 6 the last check of its link.
+    with django_assert_num_queries(7):
         client.get(resource.get_absolute_url())
 
 
@@ -105,18 +107,19 @@ def test_oer_detail_query_count(client, django_assert_num_queries):
 def test_cross_kind_pages_run_a_fixed_number_of_queries(client, django_assert_num_queries, records):
     for kind in FACTORIES:
         make(kind, records, featured=True)
+    # Each page first reads the content generation (ETag, cache keys).
     # Home: totals, featured, latest, region counts, top tags.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("home"))
     # Countries: one count statement for the three kinds.
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         client.get(reverse("countries"))
     # A country: timeline, its chart, case studies, OER, the counts of its region's countries.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("country", args=["KE"]))
     # A region: per-country counts, totals, and the latest of each kind.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("region", args=["africa"]))
     # A tag: the tag, totals, and the latest of each kind.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("tag", args=["devices"]))

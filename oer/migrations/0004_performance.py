@@ -1,13 +1,21 @@
-"""Performance: the content-generation triggers on this app's tables (public pages read
+"""Performance: the facet keys (iite_portal/facet_sql.py), the content-generation triggers on this app's tables (public pages read
 them; see iite_portal/generation.py) and the indexes of the list, facet and detail
 queries."""
 
 import django.contrib.postgres.indexes
 from django.db import migrations, models
 
+from iite_portal.facet_sql import facet_keys_sql
 from iite_portal.generation import trigger_sql
 
 TABLES = ["oer_resource", "oer_resource_related_policies"]
+
+FACET_KEYS = facet_keys_sql(
+    "oer_resource",
+    arrays=['countries', 'regions', 'tag_names', 'levels', 'languages', 'accessibility'],
+    singles=['resource_type', 'licence', 'offline'],
+    year="year",
+)
 
 
 class Migration(migrations.Migration):
@@ -17,6 +25,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunSQL(*FACET_KEYS),
         *(migrations.RunSQL(*trigger_sql(table)) for table in TABLES),
         migrations.AddIndex(
             model_name="resource",
@@ -40,25 +49,6 @@ class Migration(migrations.Migration):
                 condition=models.Q(("status", "published")),
                 fields=["tag_names"],
                 name="oer_resource_pub_tags",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="resource",
-            index=models.Index(
-                condition=models.Q(("status", "published")),
-                fields=["year"],
-                include=(
-                    "countries",
-                    "regions",
-                    "tag_names",
-                    "resource_type",
-                    "levels",
-                    "languages",
-                    "licence",
-                    "accessibility",
-                    "offline",
-                ),
-                name="oer_resource_pub_facets",
             ),
         ),
     ]

@@ -1,10 +1,11 @@
-"""Performance: the content-generation triggers on this app's tables (public pages read
+"""Performance: the facet keys (iite_portal/facet_sql.py), the content-generation triggers on this app's tables (public pages read
 them; see iite_portal/generation.py) and the indexes of the list, facet and detail
 queries."""
 
 import django.contrib.postgres.indexes
 from django.db import migrations, models
 
+from iite_portal.facet_sql import facet_keys_sql
 from iite_portal.generation import trigger_sql
 
 TABLES = [
@@ -12,6 +13,13 @@ TABLES = [
     "practices_casestudy_related_policies",
     "practices_casestudy_related_resources",
 ]
+
+FACET_KEYS = facet_keys_sql(
+    "practices_casestudy",
+    arrays=['countries', 'regions', 'tag_names', 'levels', 'target_groups'],
+    singles=['connectivity', 'organisation_type'],
+    year="start_year",
+)
 
 
 class Migration(migrations.Migration):
@@ -21,6 +29,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunSQL(*FACET_KEYS),
         *(migrations.RunSQL(*trigger_sql(table)) for table in TABLES),
         migrations.AddIndex(
             model_name="casestudy",
@@ -44,23 +53,6 @@ class Migration(migrations.Migration):
                 condition=models.Q(("status", "published")),
                 fields=["tag_names"],
                 name="practices_cs_pub_tags",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="casestudy",
-            index=models.Index(
-                condition=models.Q(("status", "published")),
-                fields=["start_year"],
-                include=(
-                    "countries",
-                    "regions",
-                    "tag_names",
-                    "levels",
-                    "target_groups",
-                    "connectivity",
-                    "organisation_type",
-                ),
-                name="practices_cs_pub_facets",
             ),
         ),
     ]
