@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, Expression, F, FloatField, Func, Value
+from django.db.models import BooleanField, Count, Expression, F, FloatField, Func, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils import translation
 from django.utils.safestring import SafeString
@@ -358,8 +358,18 @@ def kind_models() -> dict:
     return {kind: apps.get_model(label) for kind, label in KINDS.items()}
 
 
-def filtered(model, *, q="", country="", region="", tag="", year_from=None, year_to=None):
-    """Published records of one kind with the common filters and the query applied."""
+# A query can match most of the catalogue ("teacher training"): then ranking, sorting and
+# counting every match would read every record's search vector (~2 s at 300k records).
+# The search page considers the MATCH_LIMIT most recent matches of each kind, ranks only
+# those, and says "more than" when there are more (search_views.py).
+MATCH_LIMIT = 500
+
+
+def filtered(
+    model, *, q="", country="", region="", tag="", year_from=None, year_to=None, limit=None
+):
+    """Published records of one kind with the common filters and the query applied; with
+    `limit`, only that many of the most recent matches (when there is a query)."""
     qs = model.objects.published()
     if country:
         qs = qs.for_country(country)
@@ -371,7 +381,12 @@ def filtered(model, *, q="", country="", region="", tag="", year_from=None, year
         qs = qs.filter(**{f"{model.year_field}__gte": year_from})
     if year_to is not None:
         qs = qs.filter(**{f"{model.year_field}__lte": year_to})
+    if q.strip() and compile_query(parse_query(q)) is None:  # only signs, no word: nothing
+        return qs.none().annotate(rank=Value(0.0, output_field=FloatField()))
     if q.strip():
+        if limit is not None:
+            newest = qs.search(q).order_by("-published_at", "-id").values("pk")[:limit]
+            return model.objects.filter(pk__in=Subquery(newest)).search(q)
         return qs.search(q)
     return qs.annotate(rank=Value(0.0, output_field=FloatField()))
 
@@ -384,20 +399,23 @@ def _rows(kind, qs):
     )
 
 
-def search_rows(*, kinds, sort="relevance", **filters):
+def search_rows(*, kinds, sort="relevance", limit=None, **filters):
     """One ordered queryset of {kind, pk, rank, ...} rows over the chosen kinds: the
-    paginator counts and slices it in SQL (a UNION ALL of the three tables)."""
+    paginator slices it in SQL (a UNION ALL of the three tables). With `limit`, each kind
+    gives only its `limit` most recent matches."""
     models = kind_models()
-    parts = [_rows(kind, filtered(models[kind], **filters)) for kind in kinds]
+    parts = [_rows(kind, filtered(models[kind], limit=limit, **filters)) for kind in kinds]
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return rows.order_by(*SORTS.get(sort, SORTS["relevance"]))
 
 
-def kind_counts(**filters) -> dict[str, int]:
-    """Matches per kind, in one query, for the kind facet."""
+def kind_counts(limit=None, **filters) -> dict[str, int]:
+    """Matches per kind, in one query, for the kind facet; with `limit`, counted up to
+    `limit` + 1 only (more than `limit`: the exact number is not needed)."""
     models = kind_models()
+    limit = None if limit is None else limit + 1
     parts = [
-        filtered(models[kind], **filters)
+        filtered(models[kind], limit=limit, **filters)
         .order_by()
         .annotate(kind=Value(kind))
         .values("kind")

@@ -2,12 +2,12 @@
 sort orders, highlighted snippets and "Did you mean ...?"."""
 
 from django import forms
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from . import search as engine
+from .listing import CountedPaginator
 from .models import MAX_YEAR, MIN_YEAR
 from .vocab import Region
 
@@ -76,8 +76,15 @@ def search(request):
     kind = form.cleaned_data.get("kind") or ""
     sort = form.cleaned_data.get("sort") or ("relevance" if filters["q"].strip() else "newest")
     kinds = [kind] if kind else list(engine.KINDS)
-    rows = engine.search_rows(kinds=kinds, sort=sort, **filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The kinds' counts first (capped at MATCH_LIMIT + 1 when searching): the paginator
+    # takes its count from them rather than counting again.
+    limit = engine.MATCH_LIMIT if filters["q"].strip() else None
+    counts = engine.kind_counts(limit=limit, **filters)
+    more = {k: limit is not None and n > limit for k, n in counts.items()}
+    shown = {k: min(n, limit) if limit is not None else n for k, n in counts.items()}
+    rows = engine.search_rows(kinds=kinds, sort=sort, limit=limit, **filters)
+    found = sum(shown[k] for k in kinds)
+    page = CountedPaginator(rows, PAGE_SIZE, count=found).get_page(request.GET.get("page"))
     records = engine.records_for_rows(page.object_list)
     engine.add_snippets(records, filters["q"])
     suggestion = None
@@ -86,12 +93,17 @@ def search(request):
     labels = dict(form.fields["kind"].choices)
     for record in records:
         record.kind_label = labels[record.kind]
-    counts = engine.kind_counts(**filters)
     facets = [
-        {"value": "", "label": labels[""], "count": sum(counts.values()), "current": not kind},
+        {
+            "value": "",
+            "label": labels[""],
+            "count": sum(shown.values()),
+            "more": any(more.values()),
+            "current": not kind,
+        },
         *(
-            {"value": k, "label": labels[k], "count": n, "current": k == kind}
-            for k, n in counts.items()
+            {"value": k, "label": labels[k], "count": n, "more": more[k], "current": k == kind}
+            for k, n in shown.items()
         ),
     ]
     context = {
@@ -101,5 +113,7 @@ def search(request):
         "page": page,
         "records": records,
         "suggestion": suggestion,
+        "more": any(more[k] for k in kinds),
+        "match_limit": limit,
     }
     return render(request, "search/search.html", context)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from . import catalogue
+from . import catalogue, generation
 from .vocab import Region, countries_in_region, country_name, region_for
 
 # How many records of each kind a country, region, tag or home block shows before
@@ -21,17 +21,24 @@ TIMELINE_SIZE = 30
 
 def home(request):
     records = catalogue.published()
-    practices = records["practices"].order_by("-published_at", "-id")
-    featured = list(practices.filter(featured=True)[:3])
+    featured, latest = generation.content_cached("home-blocks", "", lambda: home_blocks(records))
     context = {
         "totals": catalogue.kind_counts(records),
         "featured": featured,
-        # The latest beside the featured ones, without showing any twice.
-        "latest": list(practices.exclude(pk__in=[record.pk for record in featured])[:BLOCK_SIZE]),
+        "latest": latest,
         "regions": region_rows(catalogue.counts_by("regions", records)),
         "tags": catalogue.top_tags(records),
     }
     return render(request, "home.html", context)
+
+
+def home_blocks(records) -> tuple[list, list]:
+    """The featured case studies, and the latest beside them without showing any twice
+    (cached per content generation: the same for every visitor until something changes)."""
+    practices = records["practices"].order_by("-published_at", "-id")
+    featured = list(practices.filter(featured=True)[:3])
+    latest = list(practices.exclude(pk__in=[record.pk for record in featured])[:BLOCK_SIZE])
+    return featured, latest
 
 
 def region_rows(counts) -> list[dict]:

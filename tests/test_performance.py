@@ -220,3 +220,46 @@ def test_the_generation_table_has_one_row():
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {generation.TABLE}")  # noqa: S608
         assert cursor.fetchone() == (1,)
+
+
+# --- search over very many matches ----------------------------------------------------------
+
+
+def test_a_query_matching_more_than_the_limit_says_so_and_shows_the_most_recent(
+    client, monkeypatch
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from iite_portal import search
+
+    monkeypatch.setattr(search, "MATCH_LIMIT", 2)
+    now = timezone.now()
+    for days in (1, 2, 3):
+        PolicyFactory(
+            title=f"Radio lessons policy {days}",
+            published_at=now - datetime.timedelta(days=days),
+        )
+    html = client.get(reverse("search") + "?q=radio").content.decode()
+    assert "More than 2 records found: the 2 most recent of each kind are shown." in html
+    assert "Radio lessons policy 1" in html
+    assert "Radio lessons policy 2" in html
+    assert "Radio lessons policy 3" not in html
+    assert "(2+)" in html
+
+
+def test_a_query_within_the_limit_counts_exactly_and_finds_old_records(client, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from iite_portal import search
+
+    monkeypatch.setattr(search, "MATCH_LIMIT", 2)
+    PolicyFactory(title="Radio lessons", published_at=timezone.now() - datetime.timedelta(days=900))
+    for _ in range(3):
+        PolicyFactory(title="Something else")
+    html = client.get(reverse("search") + "?q=radio").content.decode()
+    assert "1 record found." in html
+    assert "Radio lessons" in html
