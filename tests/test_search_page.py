@@ -175,3 +175,12 @@ def test_any_query_gets_a_page_not_an_error(client, solar, q, other):
     response = get(client, q=q, tag=other, year_to=other, sort=other, page=other)
     assert response.status_code == 200
     assert b"records found." in response.content or b"record found." in response.content
+
+
+@pytest.mark.parametrize("path", ["/en/search/", "/en/policies/", "/en/practices/", "/en/oer/"])
+@pytest.mark.parametrize("q", ["-", '""', "- -", "or"])
+def test_a_query_with_nothing_searchable_finds_nothing_instead_of_failing(client, path, q):
+    PolicyFactory(title="Anything at all")
+    response = client.get(path, {"q": q, "sort": "relevance"})
+    assert response.status_code == 200
+    assert "Anything at all" not in response.content.decode()
