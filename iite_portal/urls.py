@@ -5,10 +5,13 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from . import views
+from .api import views as api_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("iite_portal.api.urls")),
+    re_path(r"^api/", api_views.not_found),
 ]
 
 urlpatterns += i18n_patterns(

@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import exports, feeds, views
 
 app_name = "policies"
 urlpatterns = [
     path("", views.PolicyListView.as_view(), name="list"),
+    path("export.csv", exports.PolicyCSVView.as_view(), name="export_csv"),
+    path("feed.atom", feeds.PolicyFeed(), name="feed"),
     path("<slug:slug>/", views.PolicyDetailView.as_view(), name="detail"),
 ]
