@@ -31,6 +31,15 @@ class RecordFilterExtension(DjangoFilterExtension):
     priority = 1
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = self._resolve(auto_schema, model, filterset_class, field_name, filter_field)
+        for parameter in parameters:
+            # An empty single value is no filter, as when the page's form leaves a box empty
+            # (?year_from=&q=): clients may copy the page's query string as it is.
+            if parameter["schema"].get("type") != "array":
+                parameter["allowEmptyValue"] = True
+        return parameters
+
+    def _resolve(self, auto_schema, model, filterset_class, field_name, filter_field):
         label = str(filter_field.label)
         described = str(DESCRIPTIONS[field_name]) if field_name in DESCRIPTIONS else None
         if isinstance(filter_field, AnyOfFilter):
