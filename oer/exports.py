@@ -42,8 +42,3 @@ class ResourceCSVView(RecordCSVView):
     filterset_class = ResourceFilterSet
     columns = COLUMNS
     links = LINKS
-
-    def value(self, record, name):
-        if name == "origin_country":
-            return record.origin_country.code or ""
-        return super().value(record, name)

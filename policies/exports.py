@@ -66,7 +66,10 @@ class PolicyCSVView(RecordCSVView):
     columns = COLUMNS
     links = LINKS
 
-    def value(self, record, name):
-        if name == "document_url":
-            return self.request.build_absolute_uri(record.document.url) if record.document else ""
-        return super().value(record, name)
+    derived = {**RecordCSVView.derived, "document_url": "document"}
+
+    def derived_value(self, column, value, context):
+        if column == "document_url":
+            url = Policy._meta.get_field("document").storage.url(value) if value else ""
+            return self.request.build_absolute_uri(url) if url else ""
+        return super().derived_value(column, value, context)
