@@ -3,7 +3,12 @@
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import viewsets
 
 from iite_portal.exports import with_links
@@ -20,8 +25,8 @@ from practices.serializers import CaseStudySerializer
 from . import schema  # noqa: F401 -- registers the filter schema extension
 from .errors import ErrorSerializer
 
-BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="A parameter has an invalid value.")
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such page or published record.")
+BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="A parameter has an invalid value")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such page or published record")
 
 
 class ListFilterBackend(DjangoFilterBackend):
@@ -60,12 +65,23 @@ def _documented(kind_plural, serializer):
                 "list page (repeat a parameter for several values), newest first unless "
                 "`sort` says otherwise."
             ),
-            responses={200: serializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+            responses={
+                200: OpenApiResponse(serializer(many=True), description="A page of records"),
+                400: BAD_REQUEST,
+                404: NOT_FOUND,
+            },
         ),
         retrieve=extend_schema(
             summary=f"One published record of {kind_plural}, by slug",
             description="The record with this slug, if it is published.",
-            responses={200: serializer, 404: NOT_FOUND},
+            parameters=[
+                OpenApiParameter(
+                    "slug",
+                    location=OpenApiParameter.PATH,
+                    description="The record's slug: the last part of its page's address.",
+                )
+            ],
+            responses={200: OpenApiResponse(serializer, description="The record"), 404: NOT_FOUND},
         ),
     )
 
