@@ -21,6 +21,7 @@ SITEMAPS = {
     "policies": PolicySitemap,
     "oer": ResourceSitemap,
 }
+from .api import views as api_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -38,6 +39,8 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots",
     ),
+    path("api/v1/", include("iite_portal.api.urls")),
+    re_path(r"^api/", api_views.not_found),
 ]
 
 urlpatterns += i18n_patterns(
