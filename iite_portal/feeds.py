@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from .xmlsafe import xml_safe
+
 
 class RecordFeed(Feed):
     """Subclasses set `filterset_class`, `section` (the list's name) and
@@ -29,7 +31,7 @@ class RecordFeed(Feed):
             f"{group}: {label}" for _param, _value, group, label in filterset.active_filters()
         )
         name = f"{self.section} ({described})" if described else str(self.section)
-        return f"{name} · {_('IITE Knowledge Portal')}"
+        return xml_safe(f"{name} · {_('IITE Knowledge Portal')}")
 
     def subtitle(self, filterset):
         return _("The newest published records of this list, with the filters chosen.")
@@ -48,10 +50,10 @@ class RecordFeed(Feed):
         return filterset.qs.order_by("-published_at", "-id")[: settings.FEED_ENTRIES]
 
     def item_title(self, item):
-        return item.title
+        return xml_safe(item.title)
 
     def item_description(self, item):
-        return item.summary
+        return xml_safe(item.summary)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -60,7 +62,7 @@ class RecordFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return item.tag_names
+        return [xml_safe(name) for name in item.tag_names]
 
 
 def _without_page(querydict) -> str:

@@ -12,6 +12,7 @@ from policies.sitemaps import PolicySitemap
 from practices.sitemaps import CaseStudySitemap
 
 from . import search_views, stats_views, views
+from .api import views as api_views
 from .oai.views import oai_pmh
 from .sitemaps import ListPageSitemap
 
@@ -21,7 +22,6 @@ SITEMAPS = {
     "policies": PolicySitemap,
     "oer": ResourceSitemap,
 }
-from .api import views as api_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -105,3 +105,14 @@ def test_every_list_page_links_to_its_feed_with_the_current_filters(client, kind
         'title="Atom feed of this list">'
     ) in html
     assert f'<a href="{url}" type="application/atom+xml">Atom feed</a>' in html
+
+
+@pytest.mark.django_db
+def test_control_characters_in_filters_or_titles_never_break_the_feed(client):
+    PolicyFactory(title="Bell\x07 policy", tags=["alarm\x0bbell"])
+    response = client.get("/en/policies/feed.atom", {"q": "bell\x01\x1f", "sort": "newest"})
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo
+    response = client.get("/en/policies/feed.atom")
+    assert [entry.title for entry in feedparser.parse(response.content).entries] == ["Bell policy"]
