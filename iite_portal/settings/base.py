@@ -230,6 +230,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# CSP_REPORT_ONLY=true sends the same policy as Content-Security-Policy-Report-Only: for a
+# staged roll-out, and for audit tools that inject their script into the page.
+if env_bool("CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY, CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY, None
 # Some admin templates of django-import-export and django-simple-history use style=""
 # attributes; the admin may have inline styles, never inline scripts.
 ADMIN_CSP_UPDATE = {"style-src": ["'unsafe-inline'"]}
