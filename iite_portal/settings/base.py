@@ -296,3 +296,14 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 # --- public pages ---
 # Records per page on the list pages (the query count does not depend on it).
 PORTAL_PAGE_SIZE = 20
+# --- languages: interface and translated record content ---
+# Title and summary of a record are translatable (django-modeltrans: one JSONB `i18n` column,
+# virtual fields title_fr, summary_zh_hans, ...). The original fields hold the text in the
+# record's own language (Record.language), which differs from record to record, so
+# modeltrans' "default language" is not a real language but the original itself: every
+# UN language is then a translation, and a missing one falls back to the original only.
+INSTALLED_APPS.append("modeltrans")
+MODELTRANS_DEFAULT_LANGUAGE = "original"
+MODELTRANS_AVAILABLE_LANGUAGES = [code for code, _name in LANGUAGES]
+MODELTRANS_FALLBACK = {"default": ("original",)}
+MODELTRANS_ADD_FIELD_HELP_TEXT = False
