@@ -1,6 +1,9 @@
 """The home page and a filtered policy list in Arabic, Chinese and English, in a real
 browser: direction, no sideways scrolling on a 360 px phone, axe-core, mirrored layout."""
 
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from tests.factories import CaseStudyFactory, PolicyFactory
@@ -10,7 +13,8 @@ from .conftest import axe_violations
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 PAGES = {"home": "/{lang}/", "policies": "/{lang}/policies/?country=KE&legal_status=in_force"}
-SCREENSHOTS = "/tmp/iite-languages-{lang}-{name}-{width}.png"  # looked at, not committed
+# Looked at by people, never committed nor compared.
+SCREENSHOTS = str(Path(tempfile.gettempdir()) / "iite-languages-{lang}-{name}-{width}.png")
 
 
 @pytest.fixture
