@@ -23,7 +23,7 @@ SORTS = {
     "newest": (_("Newest first"), ("-published_at", "-id")),
     "year": (_("Year, latest first"), ("-{year}", "-published_at", "-id")),
     "year_asc": (_("Year, earliest first"), ("{year}", "-published_at", "-id")),
-    "title": (_("Title, A to Z"), ("title", "id")),
+    "title": (_("Title, A to Z"), ("title_i18n", "id")),  # in the reader's language
 }
 
 

@@ -284,3 +284,12 @@ def test_draft_translations_stay_private(client):
     draft.save()
     html = page(client, in_language("fr", "search") + "?q=brouillon")
     assert "Brouillon secret" not in html
+
+
+def test_title_order_follows_the_titles_the_reader_sees(client):
+    PolicyFactory(title="Alpha", title_fr="Zèbre", summary_fr="Résumé.")
+    PolicyFactory(title="Beta")
+    fr = page(client, in_language("fr", "policies:list") + "?sort=title")
+    assert fr.index(">Beta<") < fr.index(">Zèbre<")
+    en = page(client, in_language("en", "policies:list") + "?sort=title")
+    assert en.index(">Alpha<") < en.index(">Beta<")
