@@ -200,8 +200,8 @@ def search_queryset(qs, text, *, language=None):
     `language` is accepted for callers that know the reader's language; every configuration
     is already consulted, so it does not narrow the match."""
     compiled = compile_query(parse_query(text))
-    if compiled is None:
-        return qs.none()
+    if compiled is None:  # nothing searchable ("-", quotes only): no match, same shape
+        return qs.none().annotate(rank=Value(0.0, output_field=FloatField()))
     query = TsQuery(*compiled)
     rank = Func(
         SearchVectorColumn(),

@@ -77,6 +77,8 @@ def search(request):
     sort = form.cleaned_data.get("sort") or ("relevance" if filters["q"].strip() else "newest")
     kinds = [kind] if kind else list(engine.KINDS)
     rows = engine.search_rows(kinds=kinds, sort=sort, **filters)
+    # Unlike the list pages, a bad page number in a search shows the nearest page: search
+    # URLs are typed and shared loosely, and any query must get a page (tested).
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     records = engine.records_for_rows(page.object_list)
     engine.add_snippets(records, filters["q"])
@@ -99,6 +101,8 @@ def search(request):
         "query": filters["q"],
         "facets": facets,
         "page": page,
+        "page_obj": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "records": records,
         "suggestion": suggestion,
     }
