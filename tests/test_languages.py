@@ -293,3 +293,10 @@ def test_title_order_follows_the_titles_the_reader_sees(client):
     assert fr.index(">Beta<") < fr.index(">Zèbre<")
     en = page(client, in_language("en", "policies:list") + "?sort=title")
     assert en.index(">Alpha<") < en.index(">Beta<")
+
+
+def test_feeds_give_the_title_in_the_readers_language(client, policy):
+    fr = client.get(in_language("fr", "policies:feed")).content.decode()
+    assert FRENCH_TITLE in fr
+    ru = client.get(in_language("ru", "policies:feed")).content.decode()
+    assert "National digital education policy" in ru and FRENCH_TITLE not in ru
