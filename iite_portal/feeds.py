@@ -49,11 +49,12 @@ class RecordFeed(Feed):
     def items(self, filterset):
         return filterset.qs.order_by("-published_at", "-id")[: settings.FEED_ENTRIES]
 
+    # In the reader's language when the record has it, else the original.
     def item_title(self, item):
-        return xml_safe(item.title)
+        return xml_safe(item.title_i18n)
 
     def item_description(self, item):
-        return xml_safe(item.summary)
+        return xml_safe(item.summary_i18n)
 
     def item_pubdate(self, item):
         return item.published_at

@@ -340,3 +340,14 @@ API_MAX_PAGE_SIZE = 100
 FEED_ENTRIES = 50
 # Rows fetched from the server-side cursor at a time while streaming a CSV export.
 CSV_CHUNK_SIZE = 2000
+# --- languages: interface and translated record content ---
+# Title and summary of a record are translatable (django-modeltrans: one JSONB `i18n` column,
+# virtual fields title_fr, summary_zh_hans, ...). The original fields hold the text in the
+# record's own language (Record.language), which differs from record to record, so
+# modeltrans' "default language" is not a real language but the original itself: every
+# UN language is then a translation, and a missing one falls back to the original only.
+INSTALLED_APPS.append("modeltrans")
+MODELTRANS_DEFAULT_LANGUAGE = "original"
+MODELTRANS_AVAILABLE_LANGUAGES = [code for code, _name in LANGUAGES]
+MODELTRANS_FALLBACK = {"default": ("original",)}
+MODELTRANS_ADD_FIELD_HELP_TEXT = False
