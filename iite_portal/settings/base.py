@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "import_export",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "iite_portal",
     "practices",
     "policies",
@@ -296,3 +298,41 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 # --- public pages ---
 # Records per page on the list pages (the query count does not depend on it).
 PORTAL_PAGE_SIZE = 20
+
+# --- open data: JSON API, CSV, Atom ---
+# Read-only and anonymous: no authentication (so no session, no CSRF), JSON only (the
+# browsable API would need scripts our CSP refuses). Throttling is the rate-limit
+# middleware's job for every path under /api/, not DRF's.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "iite_portal.api.pagination.RecordPagination",
+    "EXCEPTION_HANDLER": "iite_portal.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IITE Knowledge Portal API",
+    "DESCRIPTION": (
+        "Read-only open data of UNESCO IITE's Knowledge Portal: good-practice case studies, "
+        "national ICT-in-education policies and open educational resources (OER). Lists "
+        "take the same filter parameters as the portal's list pages."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
+# Records per page in the API: page_size may ask for fewer or more, never above the cap.
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
+# Entries in an Atom feed: the newest published, the rest is in the list and the CSV.
+FEED_ENTRIES = 50
+# Rows fetched from the server-side cursor at a time while streaming a CSV export.
+CSV_CHUNK_SIZE = 2000
