@@ -1,6 +1,7 @@
 """What the policy list exports as CSV and JSON beyond the common columns."""
 
 from django.db.models import OuterRef
+from django.urls import reverse
 
 from iite_portal.exports import RecordCSVView
 from oer.models import Resource
@@ -68,5 +69,8 @@ class PolicyCSVView(RecordCSVView):
 
     def value(self, record, name):
         if name == "document_url":
-            return self.request.build_absolute_uri(record.document.url) if record.document else ""
+            # The document view, not the storage's address: media files are not public.
+            if not record.document:
+                return ""
+            return self.request.build_absolute_uri(reverse("policies:document", args=[record.slug]))
         return super().value(record, name)
