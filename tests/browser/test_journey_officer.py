@@ -93,6 +93,9 @@ def officer_journey(page, base_url, world, *, javascript: bool):
     assert document_row["title"] == world.policy_with_document.title
     assert document_row["official_url"] == world.policy_with_document.official_url
     assert document_row["page_url"].endswith(world.policy_with_document.get_absolute_url())
+    # The CSV's document address serves the PDF too (media files are not public).
+    from_csv = page.context.request.get(document_row["document_url"])
+    assert (from_csv.status, from_csv.body()) == (200, world.pdf), document_row["document_url"]
 
     # One policy: its document is the PDF that was attached, and its official page opens.
     page.get_by_role("link", name=world.policy_with_document.title).click()
