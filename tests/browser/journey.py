@@ -26,10 +26,12 @@ def focus_is_visible(page) -> bool:
     )
 
 
-def visit_checks(page, *, what: str = "") -> None:
+def visit_checks(page, *, what: str = "", axe_exclude: tuple[str, ...] = ()) -> None:
     """On the page just loaded: no axe violations, and keyboard focus is visible."""
     where = what or page.url
-    assert axe_violations(page) == [], f"axe-core violations on {where}"
+    page.wait_for_load_state("load")  # scripts that move the focus (autofocus) have run
+    violations = axe_violations(page, exclude=axe_exclude)
+    assert violations == [], f"axe-core violations on {where}: {violations}"
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press("Tab")
     assert focus_is_visible(page), f"the first Tab stop on {where} shows no visible focus"

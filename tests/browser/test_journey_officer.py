@@ -68,7 +68,8 @@ def officer_journey(page, base_url, world, *, javascript: bool):
         page.locator("#filters-year-from").fill("2019")
         page.locator("#filters-year-to").fill("2023")
         page.locator(f"#{in_force}").check()
-        page.locator("form#filters button[type=submit]").click()
+        with page.expect_navigation():
+            page.locator("form#filters button[type=submit]").click()
     params = query_params(page.url)
     assert (params["year_from"], params["year_to"], params["legal_status"]) == (
         ["2019"],

@@ -67,7 +67,8 @@ def teacher_journey(page, base_url, world, *, javascript: bool):
     else:
         page.locator(f"#{tag_id}").check()
         page.locator(f"#{level_id}").check()
-        page.locator(submit).click()
+        with page.expect_navigation():
+            page.locator(submit).click()
     assert_filtered_list(page, world)
     checks(page)
 
