@@ -154,6 +154,13 @@ class RecordFilterSet(django_filters.FilterSet):
             value = "relevance" if searching else "newest"
         return value
 
+    def sort_chosen(self) -> bool:
+        """Whether the sort in effect is one the reader chose rather than the default. The
+        sort menu sends the default as an empty value, so that words typed later in the
+        filter form are sorted by relevance, not by the order the menu happened to show."""
+        data = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+        return data.get("sort") == self.sort_key()
+
     # --- facet counts ---
 
     def facet_results(self) -> list[FacetResult]:

@@ -1,6 +1,7 @@
 """What the policy list exports as CSV and JSON beyond the common columns."""
 
-from django.db.models import OuterRef
+from django.db.models import Case, F, OuterRef, Value, When
+from django.urls import reverse
 
 from iite_portal.exports import RecordCSVView
 from oer.models import Resource
@@ -66,10 +67,15 @@ class PolicyCSVView(RecordCSVView):
     columns = COLUMNS
     links = LINKS
 
-    derived = {**RecordCSVView.derived, "document_url": "document"}
+    # The document view's address, not the storage's: media files are not served publicly.
+    derived = {**RecordCSVView.derived, "document_url": "document_slug"}
+
+    def stream(self, queryset):
+        has_document = Case(When(document="", then=Value("")), default=F("slug"))
+        return super().stream(queryset.annotate(document_slug=has_document))
 
     def derived_value(self, column, value, context):
         if column == "document_url":
-            url = Policy._meta.get_field("document").storage.url(value) if value else ""
+            url = reverse("policies:document", args=[value]) if value else ""
             return self.request.build_absolute_uri(url) if url else ""
         return super().derived_value(column, value, context)

@@ -1,5 +1,6 @@
 """The JSON of a policy in the API: the CSV export's columns, as JSON."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -55,4 +56,6 @@ class PolicySerializer(RecordSerializer):
     def get_document_url(self, policy):
         if not policy.document:
             return None
-        return self.context["request"].build_absolute_uri(policy.document.url)
+        # The document view, not the storage's address: media files are not public.
+        url = reverse("policies:document", args=[policy.slug])
+        return self.context["request"].build_absolute_uri(url)
