@@ -37,9 +37,14 @@ collectstatic: install
 translations: install
 	$(DEV_ENV) $(BIN)/python manage.py compiletranslations -v 0
 
-# Refresh the .po files from the source (needs GNU gettext: apt-get install gettext).
+# Refresh the .po files from the source (needs GNU gettext: apt-get install gettext). The
+# five catalogues are named, so a missing one is created; English is the source language.
+TRANSLATED_LOCALES := ar zh_Hans fr ru es
+MESSAGES_ARGS := $(foreach lang,$(TRANSLATED_LOCALES),-l $(lang)) --no-obsolete --no-location \
+	--ignore=.venv --ignore=staticfiles --ignore=var --ignore=node_modules --ignore=tests
 messages: install
-	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=var
+	$(DEV_ENV) $(BIN)/python manage.py makemessages $(MESSAGES_ARGS)
+	$(DEV_ENV) $(BIN)/python manage.py compiletranslations -v 0
 
 run: demo collectstatic translations
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -4,6 +4,7 @@ and CSV/XLSX import and export. Each app's admin subclasses RecordAdmin and adds
 fieldsets, filters and import resource."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.postgres.fields import ArrayField
@@ -26,7 +27,7 @@ from taggit.models import Tag
 
 from .admin_filters import FreshnessFilter, LinkStatusFilter
 from .models import Status
-from .vocab import Region, country_name
+from .vocab import Region, country_name, interface_language, sort_key
 from .workflow import (
     StaleRecordError,
     TransitionError,
@@ -61,7 +62,7 @@ class CountryFilter(admin.SimpleListFilter):
             .values_list("code", flat=True)
             .distinct()
         )
-        return sorted(((code, country_name(code)) for code in codes), key=lambda c: c[1])
+        return sorted(((code, country_name(code)) for code in codes), key=lambda c: sort_key(c[1]))
 
     def queryset(self, request, queryset):
         return queryset.for_country(self.value()) if self.value() else queryset
@@ -106,7 +107,52 @@ class YearFilter(admin.SimpleListFilter):
 # --- the change form -----------------------------------------------------------------------
 
 
-class RecordAdminForm(forms.ModelForm):
+def translation_field_names(lang: str) -> tuple[str, str]:
+    """The modeltrans virtual fields of one language: ("title_zh_hans", "summary_zh_hans")."""
+    key = lang.replace("-", "_")
+    return f"title_{key}", f"summary_{key}"
+
+
+class TranslationsForm(forms.ModelForm):
+    """The title and summary in each UN language, labelled with the language's name; a
+    translation needs both, and is not in the original's own language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, name in settings.LANGUAGES:
+            title, summary = translation_field_names(code)
+            if title in self.fields:
+                self.fields[title].label = _("Title in %(language)s") % {"language": name}
+                self.fields[summary].label = _("Summary in %(language)s") % {"language": name}
+                self.fields[summary].widget = forms.Textarea(attrs={"rows": 3, "cols": 50})
+
+    def clean(self):
+        cleaned = super().clean()
+        original = interface_language(cleaned.get("language") or "")
+        for code, name in settings.LANGUAGES:
+            title, summary = translation_field_names(code)
+            if title not in self.fields:
+                continue
+            given = {field: (cleaned.get(field) or "").strip() for field in (title, summary)}
+            for field, value in given.items():
+                cleaned[field] = value or None  # None removes the key from i18n
+            if code == original and any(given.values()):
+                self.add_error(
+                    title,
+                    _(
+                        "The record is written in %(language)s: its title and summary above "
+                        "are the %(language)s text, so leave this translation empty."
+                    )
+                    % {"language": name},
+                )
+            elif given[title] and not given[summary]:
+                self.add_error(summary, _("A translation needs its summary too."))
+            elif given[summary] and not given[title]:
+                self.add_error(title, _("A translation needs its title too."))
+        return cleaned
+
+
+class RecordAdminForm(TranslationsForm):
     """Carries the version the record was opened at, and keeps the status field within what
     the user may do. Both are checked again on the server, whatever the browser sends."""
 
@@ -314,7 +360,21 @@ class RecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
         )
 
     def get_fieldsets(self, request, obj=None):
-        return [*self.fieldsets, self.workflow_fieldset]
+        return [*self.fieldsets, self.translations_fieldset(), self.workflow_fieldset]
+
+    @staticmethod
+    def translations_fieldset():
+        """Each UN language's title beside its summary."""
+        return (
+            _("Translations"),
+            {
+                "description": _(
+                    "The title and summary in the other UN languages. Readers see their "
+                    "language when it is filled in here, else the original."
+                ),
+                "fields": [translation_field_names(code) for code, _name in settings.LANGUAGES],
+            },
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

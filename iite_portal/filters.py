@@ -9,14 +9,13 @@ they never reach the database."""
 
 import django_filters
 from django import forms
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.models import Tag
 
 from .facets import Facet, FacetResult, Option, count_facets
 from .models import MAX_YEAR, MIN_YEAR
-from .vocab import Region, country_name, language_name
+from .vocab import Region, country_name, language_label, sort_key
 
 # The number of records found, counted with the facets (over the fully filtered records).
 TOTAL = Facet("_total", "id", "count", conjunctive=True)
@@ -27,7 +26,7 @@ SORTS = {
     "newest": (_("Newest first"), ("-published_at", "-id")),
     "year": (_("Year, latest first"), ("-{year}", "-published_at", "-id")),
     "year_asc": (_("Year, earliest first"), ("{year}", "-published_at", "-id")),
-    "title": (_("Title, A to Z"), ("title", "id")),
+    "title": (_("Title, A to Z"), ("title_i18n", "id")),  # in the reader's language
 }
 
 
@@ -158,6 +157,13 @@ class RecordFilterSet(django_filters.FilterSet):
             value = "relevance" if searching else "newest"
         return value
 
+    def sort_chosen(self) -> bool:
+        """Whether the sort in effect is one the reader chose rather than the default. The
+        sort menu sends the default as an empty value, so that words typed later in the
+        filter form are sorted by relevance, not by the order the menu happened to show."""
+        data = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+        return data.get("sort") == self.sort_key()
+
     # --- facet counts ---
 
     def facet_counts(self) -> dict:
@@ -207,9 +213,9 @@ class RecordFilterSet(django_filters.FilterSet):
             for value in values
         ]
         if facet.order == "label":
-            options.sort(key=lambda option: str(option.label).casefold())
+            options.sort(key=lambda option: sort_key(option.label))
         elif facet.order == "count":
-            options.sort(key=lambda option: (-option.count, str(option.label).casefold()))
+            options.sort(key=lambda option: (-option.count, sort_key(option.label)))
         else:  # the vocabulary's own order (ISCED levels 0 to 8, ...)
             rank = {value: index for index, value in enumerate(labels)}
             options.sort(key=lambda option: rank.get(option.value, len(rank)))
@@ -270,11 +276,3 @@ class RecordFilterSet(django_filters.FilterSet):
             )
             active += [(param, value, group, labels.get(value, value)) for value in values]
         return active
-
-
-def language_label(code: str) -> str:
-    """A language's name in the reader's language where Django knows it, else in English."""
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return language_name(code)

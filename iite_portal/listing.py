@@ -1,8 +1,13 @@
 """The list and detail views the three kinds of record share (one copy, not three)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
@@ -89,9 +94,23 @@ class RecordListView(ListView):
         return context
 
 
+def list_url_from_referer(request, list_url) -> str:
+    """The list a reader came from, with the filters they had chosen, when the Referer is
+    that list on this site; else the plain list. Only the query string is taken over, and
+    re-encoded, so the link can lead nowhere but to the list."""
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if referer.netloc != request.get_host() or referer.path != list_url:
+        return list_url
+    params = QueryDict(referer.query, mutable=True)
+    params.pop("page", None)
+    query = params.urlencode()
+    return f"{list_url}?{query}" if query else list_url
+
+
 class RecordDetailView(DetailView):
     """One record, its links to the other kinds, and records like it. Staff may preview
-    records that are not published; the public gets a 404 for them."""
+    records that are not published; the public gets a 404 for them. The breadcrumb back to
+    the list keeps the filters the reader came with (no session, no script needed)."""
 
     template_name_suffix = "_detail"
     select_related: tuple[str, ...] = ()
@@ -105,13 +124,20 @@ class RecordDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        kind = self.model._meta.app_label
         context.update(
             opts=self.model._meta,
-            kind=self.model._meta.app_label,
+            kind=kind,
             similar=similar_records(self.object),
             canonical_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
+            results_url=list_url_from_referer(self.request, reverse(f"{kind}:list")),
         )
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        patch_vary_headers(response, ["Referer"])  # the breadcrumb's link depends on it
+        return response
 
 
 def similar_records(record, count=SIMILAR_COUNT):

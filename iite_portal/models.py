@@ -8,11 +8,21 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslatedVirtualField, TranslationField
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from .fields import ChoiceArrayField
-from .vocab import Isced, Region, country_choices, language_choices, regions_for
+from .vocab import (
+    Isced,
+    Region,
+    country_choices,
+    interface_language,
+    language_choices,
+    regions_for,
+)
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -76,6 +86,18 @@ class RecordQuerySet(models.QuerySet):
         from .search import search_queryset
 
         return search_queryset(self, query, language=language)
+
+
+class RecordHistory(HistoricalRecords):
+    """django-simple-history for records: the history copies the `i18n` column, not the
+    virtual fields django-modeltrans derives from it (title_fr, title_i18n, ...)."""
+
+    def fields_included(self, model):
+        return [
+            field
+            for field in super().fields_included(model)
+            if not isinstance(field, TranslatedVirtualField)
+        ]
 
 
 def year_column(help_text, **kwargs):
@@ -178,6 +200,10 @@ class Record(models.Model):
         help_text=_("When staff last checked that the record is still accurate."),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Title and summary in the other UN languages: virtual fields title_fr, summary_ar, ...
+    # (django-modeltrans); title_i18n and summary_i18n give the reader's language when the
+    # record has it, else the original.
+    i18n = TranslationField(fields=("title", "summary"), fallback_language_field="language")
 
     objects = RecordQuerySet.as_manager()
 
@@ -210,6 +236,35 @@ class Record(models.Model):
 
     def get_absolute_url(self):
         return reverse(f"{self._meta.app_label}:detail", kwargs={"slug": self.slug})
+
+    # --- languages of the title and summary ---
+
+    @property
+    def original_language(self) -> str:
+        """The interface language of the original ("zh" -> "zh-hans"), or its ISO code."""
+        return interface_language(self.language)
+
+    def has_translation(self, lang: str) -> bool:
+        key = "title_" + lang.replace("-", "_")
+        return bool((self.i18n or {}).get(key))
+
+    @property
+    def languages_available(self) -> list[str]:
+        """Interface languages the title and summary can be read in, original first."""
+        translated = [
+            code
+            for code, _name in settings.LANGUAGES
+            if code != self.original_language and self.has_translation(code)
+        ]
+        return [self.original_language, *translated]
+
+    @property
+    def shown_language(self) -> str:
+        """The language title_i18n and summary_i18n are in for the current reader."""
+        reader = get_language() or settings.LANGUAGE_CODE
+        if reader != self.original_language and self.has_translation(reader):
+            return reader
+        return self.language
 
     @property
     def is_public(self) -> bool:

@@ -200,8 +200,8 @@ def search_queryset(qs, text, *, language=None):
     `language` is accepted for callers that know the reader's language; every configuration
     is already consulted, so it does not narrow the match."""
     compiled = compile_query(parse_query(text))
-    if compiled is None:
-        return qs.none()
+    if compiled is None:  # nothing searchable ("-", quotes only): no match, same shape
+        return qs.none().annotate(rank=Value(0.0, output_field=FloatField()))
     query = TsQuery(*compiled)
     rank = Func(
         SearchVectorColumn(),
@@ -255,7 +255,11 @@ FROM {table} WHERE id = ANY(%s)"""
 
 def _snippet_select(model, ids, query_sql, query_params) -> tuple[str, list]:
     fields = SNIPPET_FIELDS[model._meta.label_lower]
-    body = "concat_ws(E'\\n', " + ", ".join(f'"{f}"' for f in fields) + ")"
+    # The summary in the reader's language, when translated, comes before the original.
+    # (The language is one of UN_LANGUAGES, never request input.)
+    lang = translation.get_language()
+    translated = f"i18n->>'summary_{lang.replace('-', '_')}'" if lang in UN_LANGUAGES else "NULL"
+    body = "concat_ws(E'\\n', " + ", ".join([translated, *(f'"{f}"' for f in fields)]) + ")"
     sql = SNIPPET_SQL.format(body=body, query=query_sql, table=model._meta.db_table)
     params = [
         model._meta.label_lower,
@@ -467,6 +471,9 @@ def search_terms_rebuild() -> int:
         for model in kind_models().values():
             table = model._meta.db_table
             title_columns = "title, original_title" if table == "policies_policy" else "title"
+            title_columns += "".join(
+                f", i18n->>'title_{code.replace('-', '_')}'" for code in UN_LANGUAGES
+            )
             cursor.execute(
                 f"SELECT iite_search_terms_add(concat_ws(' ', {title_columns}, "  # noqa: S608
                 f"array_to_string(tag_names, ' '))) FROM {table}"

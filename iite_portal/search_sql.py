@@ -50,3 +50,55 @@ DROP FUNCTION IF EXISTS {table}_search_vector();
 ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector;
 """
     return forward, reverse
+
+
+# Interface language -> the record language (ISO 639-1) that picks its text search
+# configuration in iite_ts_config; the i18n keys are title_<code with "_" for "-">.
+TRANSLATION_LANGUAGES = {
+    "ar": "ar",
+    "zh-hans": "zh",
+    "en": "en",
+    "fr": "fr",
+    "ru": "ru",
+    "es": "es",
+}
+
+
+def _i18n(field: str, lang: str) -> str:
+    return f"NEW.i18n->>'{field}_{lang.replace('-', '_')}'"
+
+
+def record_search_function_sql(
+    table: str, *, a: list[str], b: list[str], c: list[str], translations=TRANSLATION_LANGUAGES
+) -> str:
+    """CREATE OR REPLACE of `table`'s trigger function (made by record_search_sql), adding
+    the translated titles (weight A) and summaries (B), each parsed with its language's
+    configuration, and ending with a refresh of every row. Setting search_vector to NULL
+    in an UPDATE recomputes that row."""
+    watched = ["language", "countries", *(["i18n"] if translations else [])]
+    watched += [col.partition(":")[0] for col in (*a, *b, *c)]
+    new = ", ".join(f"NEW.{col}" for col in watched)
+    old = ", ".join(f"OLD.{col}" for col in watched)
+    translated = "".join(
+        f"\n    || iite_text_vector('{iso}', {_i18n('title', lang)}, 'A')"
+        f" || iite_text_vector('{iso}', {_i18n('summary', lang)}, 'B')"
+        for lang, iso in translations.items()
+    )
+    titles = "".join(f", {_i18n('title', lang)}" for lang in translations)
+    # Table and column names come from the migrations, never from input.
+    return f"""
+CREATE OR REPLACE FUNCTION {table}_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.search_vector IS NOT NULL
+     AND ({new}) IS NOT DISTINCT FROM ({old}) THEN
+    RETURN NEW;  -- a status change or a version bump: nothing indexed changed
+  END IF;
+  NEW.search_vector := iite_record_vector(
+    NEW.language, {_joined(a)}, {_joined(b)}, {_joined(c)}, NEW.countries){translated};
+  PERFORM iite_search_terms_add(
+    concat_ws(' ', {_joined(a)}, array_to_string(NEW.tag_names, ' '){titles}));
+  RETURN NEW;
+END $$;
+
+UPDATE {table} SET search_vector = NULL;
+"""  # noqa: S608

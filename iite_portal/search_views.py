@@ -85,6 +85,8 @@ def search(request):
     rows = engine.search_rows(kinds=kinds, sort=sort, limit=limit, **filters)
     found = sum(shown[k] for k in kinds)
     page = CountedPaginator(rows, PAGE_SIZE, count=found).get_page(request.GET.get("page"))
+    # Unlike the list pages, a bad page number in a search shows the nearest page (get_page):
+    # search URLs are typed and shared loosely, and any query must get a page (tested).
     records = engine.records_for_rows(page.object_list)
     engine.add_snippets(records, filters["q"])
     suggestion = None
@@ -111,6 +113,8 @@ def search(request):
         "query": filters["q"],
         "facets": facets,
         "page": page,
+        "page_obj": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "records": records,
         "suggestion": suggestion,
         "more": any(more[k] for k in kinds),

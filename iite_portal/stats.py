@@ -4,14 +4,10 @@ Each chart counts one field of one kind of record. Fields holding a list (region
 target groups, languages, countries) are unnested in SQL, so a record counts once under
 each of its values and PostgreSQL does the counting."""
 
-import gettext
 from dataclasses import dataclass
-from functools import cache
 
-import pycountry
 from django.db import connection
 from django.db.models import Count, F, Func
-from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
 from oer.models import Resource
@@ -19,7 +15,7 @@ from policies.models import DocumentType, LegalStatus, Policy
 from practices.models import CaseStudy, TargetGroup
 
 from .charts import Datum
-from .vocab import Isced, Licence, Region, language_name
+from .vocab import Isced, Licence, Region, language_label
 
 
 def count_values(queryset, field: str) -> dict:
@@ -41,18 +37,6 @@ def count_unnested(queryset, field: str) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT v._value, COUNT(*) FROM ({sql}) v GROUP BY 1", params)  # noqa: S608 (Django-built SQL)
         return dict(cursor.fetchall())
-
-
-@cache
-def _iso639_catalog(locale: str):
-    return gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=[locale], fallback=True)
-
-
-def language_label(code: str) -> str:
-    """A language's name in the reader's language (pycountry's ISO 639 translations)."""
-    locale = to_locale(get_language() or "en")
-    locale = {"zh_Hans": "zh_CN", "zh_Hant": "zh_TW"}.get(locale, locale)
-    return _iso639_catalog(locale).gettext(language_name(code))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from policies.sitemaps import PolicySitemap
 from practices.sitemaps import CaseStudySitemap
 
 from . import search_views, stats_views, views
+from .api import views as api_views
 from .oai.views import oai_pmh
 from .sitemaps import ListPageSitemap
 
@@ -38,6 +39,8 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots",
     ),
+    path("api/v1/", include("iite_portal.api.urls")),
+    re_path(r"^api/", api_views.not_found),
 ]
 
 urlpatterns += i18n_patterns(

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from . import catalogue, generation
-from .vocab import Region, countries_in_region, country_name, region_for
+from .vocab import Region, countries_in_region, country_name, region_for, sort_key
 
 # How many records of each kind a country, region, tag or home block shows before
 # linking to the full, filtered list.
@@ -80,7 +80,7 @@ def countries(request):
         {
             "slug": region.value,
             "name": region.label,
-            "countries": sorted(regions[region.value], key=lambda c: c["name"]),
+            "countries": sorted(regions[region.value], key=lambda c: sort_key(c["name"])),
         }
         for region in Region
     ]
@@ -119,7 +119,7 @@ def country(request, code):
                 for other in neighbours
                 if other != code and counts.get(other)
             ),
-            key=lambda c: c["name"],
+            key=lambda c: sort_key(c["name"]),
         ),
     }
     return render(request, "portal/country.html", context)
@@ -141,7 +141,7 @@ def region(request, slug):
                 for code, by_kind in counts.items()
                 if code in members
             ),
-            key=lambda c: c["name"],
+            key=lambda c: sort_key(c["name"]),
         ),
         "blocks": latest_blocks(records, catalogue.kind_counts(records)),
     }

@@ -3,9 +3,12 @@ regions, ISCED 2011 levels, licences by SPDX id, languages by ISO 639-1."""
 
 import csv
 import functools
+import unicodedata
 from pathlib import Path
 
 from django.db import models
+from django.utils import translation
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -99,19 +102,57 @@ LICENCE_URLS = {
 
 
 @functools.cache
-def _iso639_1() -> list[tuple[str, str]]:
+def _iso639_1() -> dict[str, str]:
+    """ISO 639-1 code -> English name (pycountry)."""
     import pycountry
 
-    return sorted(
-        ((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
-        key=lambda pair: pair[1],
-    )
+    return {lang.alpha_2: lang.name for lang in pycountry.languages if hasattr(lang, "alpha_2")}
 
 
-def language_choices():
-    """ISO 639-1 languages (code, English name); names are translated at display time."""
-    return _iso639_1()
+# Interface language -> locale of pycountry's catalogues, where the names differ.
+PYCOUNTRY_LOCALES = {"zh_Hans": "zh_CN", "zh_Hant": "zh_TW"}
+
+
+@functools.cache
+def _iso639_catalogue(locale: str):
+    import gettext
+
+    import pycountry
+
+    return gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=[locale], fallback=True)
 
 
 def language_name(code: str) -> str:
-    return dict(_iso639_1()).get(code, code)
+    """A language's English name (for exports and citations, which are in English)."""
+    return _iso639_1().get(code, code)
+
+
+def language_label(code: str) -> str:
+    """A language's name in the reader's language, from pycountry's ISO 639 translations."""
+    locale = to_locale(get_language() or "en")
+    catalogue = _iso639_catalogue(PYCOUNTRY_LOCALES.get(locale, locale))
+    return catalogue.gettext(language_name(code))
+
+
+@functools.cache
+def _sorted_language_choices(language: str) -> tuple[tuple[str, str], ...]:
+    with translation.override(language):
+        pairs = [(code, language_label(code)) for code in _iso639_1()]
+    return tuple(sorted(pairs, key=lambda pair: sort_key(pair[1])))
+
+
+def language_choices():
+    """ISO 639-1 languages (code, name in the reader's language), sorted by that name."""
+    return list(_sorted_language_choices(get_language() or "en"))
+
+
+def sort_key(name: str) -> str:
+    """Alphabetical order that ignores case and accents ("Équateur" among the E's)."""
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def interface_language(code: str) -> str:
+    """The interface language matching a record's ISO 639-1 language ("zh" -> "zh-hans");
+    other languages keep their code."""
+    return {"zh": "zh-hans"}.get(code, code)

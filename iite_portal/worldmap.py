@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .vocab import DATA_DIR
+from .vocab import DATA_DIR, sort_key
 
 # (lowest count, fill, legend label): sequential blues, each a step darker.
 BINS = [
@@ -59,7 +59,7 @@ def map_context(counts: dict[str, int]) -> dict:
             for code, n in counts.items()
             if n
         ),
-        key=lambda row: (-row["count"], row["name"]),
+        key=lambda row: (-row["count"], sort_key(row["name"])),
     )
     return {
         "viewbox": " ".join(map(str, data["viewbox"])),

@@ -4,10 +4,16 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from iite_portal.fields import ChoiceArrayField
-from iite_portal.models import MAX_YEAR, MIN_YEAR, Record, record_indexes, year_column
+from iite_portal.models import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Record,
+    RecordHistory,
+    record_indexes,
+    year_column,
+)
 from iite_portal.vocab import Licence, language_choices
 
 
@@ -88,7 +94,7 @@ class Resource(Record):
 
     url_field = "url"
     year_field = "year"
-    history = HistoricalRecords(m2m_fields=[related_policies])
+    history = RecordHistory(m2m_fields=[related_policies])
 
     class Meta(Record.Meta):
         indexes = record_indexes("oer_resource")

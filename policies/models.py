@@ -2,10 +2,15 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from iite_portal.fields import ChoiceArrayField
-from iite_portal.models import Record, record_indexes, year_column, year_range_constraints
+from iite_portal.models import (
+    Record,
+    RecordHistory,
+    record_indexes,
+    year_column,
+    year_range_constraints,
+)
 from iite_portal.vocab import language_choices
 
 
@@ -153,7 +158,7 @@ class Policy(Record):
 
     url_field = "official_url"
     year_field = "adopted_year"
-    history = HistoricalRecords(excluded_fields=["document_text"])
+    history = RecordHistory(excluded_fields=["document_text"])
 
     class Meta(Record.Meta):
         indexes = record_indexes("policies_policy")

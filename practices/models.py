@@ -2,10 +2,15 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from iite_portal.fields import ChoiceArrayField
-from iite_portal.models import Record, record_indexes, year_column, year_range_constraints
+from iite_portal.models import (
+    Record,
+    RecordHistory,
+    record_indexes,
+    year_column,
+    year_range_constraints,
+)
 
 
 class OrganisationType(models.TextChoices):
@@ -136,7 +141,7 @@ class CaseStudy(Record):
         "sustainability",
     )
     year_field = "start_year"
-    history = HistoricalRecords(m2m_fields=[related_policies, related_resources])
+    history = RecordHistory(m2m_fields=[related_policies, related_resources])
 
     class Meta(Record.Meta):
         indexes = record_indexes("practices_cs")

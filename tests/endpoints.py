@@ -14,6 +14,19 @@ PUBLIC_ENDPOINTS = [
     ("policies:document", {"slug": "fuzz-policy"}),
     ("oer:list", {}),
     ("oer:detail", {"slug": "fuzz-oer"}),
+    ("search", {}),
+    ("practices:export_csv", {}),
+    ("policies:export_csv", {}),
+    ("oer:export_csv", {}),
+    ("practices:feed", {}),
+    ("policies:feed", {}),
+    ("oer:feed", {}),
+    ("api:practices-list", {}),
+    ("api:policies-list", {}),
+    ("api:oer-list", {}),
+    ("countries", {}),
+    ("stats", {}),
+    ("oai", {}),
 ]
 
 # Query parameters the filters know, shared and per kind, so that generated query strings

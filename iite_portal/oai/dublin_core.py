@@ -1,15 +1,13 @@
 """Records as simple Dublin Core (oai_dc): the fifteen elements, each a list of strings."""
 
-import re
-
 from django.utils import translation
 
 from iite_portal.citations import record_creator
 from iite_portal.fields import choice_labels
 from iite_portal.vocab import LICENCE_URLS, Region, country_name
+from iite_portal.xmlsafe import xml_safe
 
 # Characters that XML 1.0 forbids; one stray control character would break a whole page.
-XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # DCMI Type Vocabulary term of each OER resource type (anything else is Text).
 OER_DCMI_TYPES = {
@@ -21,7 +19,7 @@ OER_DCMI_TYPES = {
 
 
 def xml_text(value) -> str:
-    return XML_INVALID.sub("", str(value)).strip()
+    return xml_safe(value).strip()
 
 
 def date(record) -> str:

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "import_export",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "iite_portal",
     "practices",
     "policies",
@@ -228,6 +230,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# CSP_REPORT_ONLY=true sends the same policy as Content-Security-Policy-Report-Only: for a
+# staged roll-out, and for audit tools that inject their script into the page.
+if env_bool("CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY, CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY, None
 # Some admin templates of django-import-export and django-simple-history use style=""
 # attributes; the admin may have inline styles, never inline scripts.
 ADMIN_CSP_UPDATE = {"style-src": ["'unsafe-inline'"]}
@@ -296,6 +302,55 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 # --- public pages ---
 # Records per page on the list pages (the query count does not depend on it).
 PORTAL_PAGE_SIZE = 20
+
+# --- open data: JSON API, CSV, Atom ---
+# Read-only and anonymous: no authentication (so no session, no CSRF), JSON only (the
+# browsable API would need scripts our CSP refuses). Throttling is the rate-limit
+# middleware's job for every path under /api/, not DRF's.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "iite_portal.api.pagination.RecordPagination",
+    "EXCEPTION_HANDLER": "iite_portal.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IITE Knowledge Portal API",
+    "DESCRIPTION": (
+        "Read-only open data of UNESCO IITE's Knowledge Portal: good-practice case studies, "
+        "national ICT-in-education policies and open educational resources (OER). Lists "
+        "take the same filter parameters as the portal's list pages."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
+# Records per page in the API: page_size may ask for fewer or more, never above the cap.
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
+# Entries in an Atom feed: the newest published, the rest is in the list and the CSV.
+FEED_ENTRIES = 50
+# Rows fetched from the server-side cursor at a time while streaming a CSV export.
+CSV_CHUNK_SIZE = 2000
+# --- languages: interface and translated record content ---
+# Title and summary of a record are translatable (django-modeltrans: one JSONB `i18n` column,
+# virtual fields title_fr, summary_zh_hans, ...). The original fields hold the text in the
+# record's own language (Record.language), which differs from record to record, so
+# modeltrans' "default language" is not a real language but the original itself: every
+# UN language is then a translation, and a missing one falls back to the original only.
+INSTALLED_APPS.append("modeltrans")
+MODELTRANS_DEFAULT_LANGUAGE = "original"
+MODELTRANS_AVAILABLE_LANGUAGES = [code for code, _name in LANGUAGES]
+MODELTRANS_FALLBACK = {"default": ("original",)}
+MODELTRANS_ADD_FIELD_HELP_TEXT = False
 # --- performance ---
 # Facet counts and home-page blocks are cached per content generation (generation.py):
 # never stale, so they may live long. A cache of their own, so that they cannot evict the

@@ -5,9 +5,8 @@ import re
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from iite_portal.filters import language_label
 from iite_portal.markdown import render_markdown
-from iite_portal.vocab import LICENCE_URLS, Region, country_name
+from iite_portal.vocab import LICENCE_URLS, Region, country_name, language_label
 
 register = template.Library()
 

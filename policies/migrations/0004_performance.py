@@ -20,8 +20,8 @@ FACET_KEYS = facet_keys_sql(
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("policies", "0002_search_vector"),
-        ("iite_portal", "0005_content_generation"),
+        ("policies", "0003_record_translations"),
+        ("iite_portal", "0006_content_generation"),
     ]
 
     operations = [

@@ -24,8 +24,8 @@ FACET_KEYS = facet_keys_sql(
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("practices", "0002_search_vector"),
-        ("iite_portal", "0005_content_generation"),
+        ("practices", "0003_record_translations"),
+        ("iite_portal", "0006_content_generation"),
     ]
 
     operations = [

@@ -12,6 +12,8 @@ import pytest
 # test itself (factories) are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# A step that cannot happen fails after this long, not Playwright's default 30 s.
+STEP_TIMEOUT_MS = 10_000
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 INSTALL_HINT = "install it with: sudo apt-get install chromium (Debian/Ubuntu)"
 AXE_JS = None
@@ -50,6 +52,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(STEP_TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()
@@ -60,17 +63,20 @@ def nojs_page(browser):
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 1280, "height": 900}
     )
+    context.set_default_timeout(STEP_TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()
 
 
-def axe_violations(page) -> list[str]:
-    """Run axe-core (WCAG 2.1 A and AA rules) in the page; return 'rule: selector' lines."""
+def axe_violations(page, exclude: tuple[str, ...] = ()) -> list[str]:
+    """Run axe-core (WCAG 2.1 A and AA rules) in the page; return 'rule: selector' lines.
+    `exclude`: CSS selectors of parts left out (third-party widgets we cannot change)."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(
         page,
+        context={"exclude": [[selector] for selector in exclude]} if exclude else None,
         options={
             "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
         },

@@ -11,7 +11,7 @@ TABLES = ["iite_portal_linkcheck", "taggit_tag", "taggit_taggeditem"]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("iite_portal", "0004_link_checks"),
+        ("iite_portal", "0005_search_translations"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
