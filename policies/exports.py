@@ -1,6 +1,6 @@
 """What the policy list exports as CSV and JSON beyond the common columns."""
 
-from django.db.models import Case, F, OuterRef, Value, When
+from django.db.models import Case, CharField, F, OuterRef, Value, When
 from django.urls import reverse
 
 from iite_portal.exports import RecordCSVView
@@ -71,7 +71,9 @@ class PolicyCSVView(RecordCSVView):
     derived = {**RecordCSVView.derived, "document_url": "document_slug"}
 
     def stream(self, queryset):
-        has_document = Case(When(document="", then=Value("")), default=F("slug"))
+        has_document = Case(
+            When(document="", then=Value("")), default=F("slug"), output_field=CharField()
+        )
         return super().stream(queryset.annotate(document_slug=has_document))
 
     def derived_value(self, column, value, context):
