@@ -2,9 +2,10 @@
 the health check. Each page runs a fixed, small number of queries: counts for all kinds
 come from one statement (see catalogue.py)."""
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connection
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -189,3 +190,8 @@ def bench_bare(request):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page says: the icon."""
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("img/favicon.svg"))

@@ -263,3 +263,14 @@ def test_a_query_within_the_limit_counts_exactly_and_finds_old_records(client, m
     html = client.get(reverse("search") + "?q=radio").content.decode()
     assert "1 record found." in html
     assert "Radio lessons" in html
+
+
+def test_the_icon_is_linked_from_every_page_and_favicon_ico_leads_to_it(client):
+    html = client.get(reverse("home")).content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+    icon = client.get(response["Location"])
+    icon.close()
+    assert icon.status_code == 200
