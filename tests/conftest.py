@@ -19,6 +19,16 @@ def _end_stray_database_sessions(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """A request or a test that activates a language must not leak it into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     """Rate-limit counters live in the cache: every test starts with none."""
     for cache in caches.all():

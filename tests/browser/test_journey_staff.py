@@ -62,9 +62,9 @@ def test_an_editor_writes_a_case_study_a_publisher_publishes_it_and_the_public_f
     page.get_by_role("link", name="Add case study").click()
     expect(page).to_have_url(f"{base}/admin/practices/casestudy/add/")
     admin_checks(page, "add form")
-    page.get_by_label("Title").press_sequentially(TITLE)  # typed: the admin's script
+    page.locator("#id_title").press_sequentially(TITLE)  # typed: the admin's script
     expect(page.get_by_label("Slug")).to_have_value(SLUG)  # filled in from the title
-    page.get_by_label("Summary").fill("Coding clubs for girls in Kenya and Uganda.")
+    page.locator("#id_summary").fill("Coding clubs for girls in Kenya and Uganda.")
     page.get_by_label("Tags").fill("girls in STEM, coding clubs")
     page.get_by_label("Countries").select_option(["KE", "UG"])  # a multi-select
     page.get_by_label("Lower secondary education", exact=True).check()
