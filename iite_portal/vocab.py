@@ -51,6 +51,12 @@ def country_choices():
 
 
 def country_name(code: str) -> str:
+    """The country's name in the active language (a list page names a few hundred)."""
+    return _country_name(code, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _country_name(code: str, language: str | None) -> str:
     return countries.name(code) or code
 
 

@@ -308,3 +308,17 @@ def test_a_passage_deep_inside_a_long_pdf_text_is_the_snippet():
     policy = PolicyFactory(document_text=filler + passage + filler)
     search.add_snippets([policy], "geothermal")
     assert "<mark>geothermal</mark> heater" in policy.snippet
+
+
+def test_a_term_becomes_each_of_its_distinct_forms_once():
+    """The planner reads every alternative of a tsquery as another chance to match: a term
+    repeated once per language made it guess too many matches and read the whole catalogue
+    newest first (seconds at scale). Each distinct form must appear once, none lost."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT iite_term_query('cybersecurity')::text")
+        alternatives = cursor.fetchone()[0].split(" | ")
+        cursor.execute("SELECT iite_term_query('the')::text, iite_term_query('Kenya')::text")
+        stopword, country = cursor.fetchone()
+    assert sorted(alternatives) == ["'cybersecur'", "'cybersecurity'"]
+    assert stopword == "'the'"  # a stop word in English is still a word as written
+    assert "'kenya'" in country.split(" | ")

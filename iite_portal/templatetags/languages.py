@@ -18,6 +18,16 @@ def language_versions(request) -> list[dict]:
     if match is None:
         return []
     full_path, current = request.get_full_path(), get_language()
+    # The switcher, the hreflang links and a record's languages all ask: work it out once.
+    cached = getattr(request, "_language_versions", None)
+    if cached is not None and cached[0] == (full_path, current):
+        return cached[1]
+    versions = _language_versions(full_path, current)
+    request._language_versions = ((full_path, current), versions)
+    return versions
+
+
+def _language_versions(full_path, current) -> list[dict]:
     versions = []
     for code, _name in settings.LANGUAGES:
         url = translate_url(full_path, code)
