@@ -9,6 +9,7 @@ constant tsquery, so the GIN index answers it and `-word` excludes every form of
 A term that names a country, in any of the six UN languages, also matches the records of
 that country."""
 
+import datetime as dt
 import functools
 import html
 import re
@@ -16,8 +17,20 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, Expression, F, FloatField, Func, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateTimeField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Lower
 from django.utils import translation
 from django.utils.safestring import SafeString
@@ -367,13 +380,52 @@ def kind_models() -> dict:
 # The search page considers the MATCH_LIMIT most recent matches of each kind, ranks only
 # those, and says "more than" when there are more (search_views.py).
 MATCH_LIMIT = 500
+# Calibrated at scale M (300k records) on the 50 benchmark queries: the walk of
+# newest_first_plans reads about limit × records / matches rows, each with its vector,
+# while the index path fetches every match; with the planner's estimates, the index path
+# was the faster one wherever estimate² < 1.3-2.4 × limit × records and the walk wherever
+# it was above 5.8 × (both bounds over the three kinds): 4 sits between.
+INDEX_FACTOR = 4
 
 
 def filtered(
-    model, *, q="", country="", region="", tag="", year_from=None, year_to=None, limit=None
+    model,
+    *,
+    q="",
+    country="",
+    region="",
+    tag="",
+    year_from=None,
+    year_to=None,
+    limit=None,
+    through_index=False,
 ):
     """Published records of one kind with the common filters and the query applied; with
-    `limit`, only that many of the most recent matches (when there is a query)."""
+    `limit`, only that many of the most recent matches (when there is a query), found by
+    `through_index` (see newest_first_plans) or else through the newest-first walk."""
+    qs = _filtered(model, country, region, tag, year_from, year_to)
+    if q.strip() and compile_query(parse_query(q)) is None:  # only signs, no word: nothing
+        return qs.none().annotate(rank=Value(0.0, output_field=FloatField()))
+    if q.strip():
+        if limit is not None:
+            newest = qs.search(q).order_by(*_newest(through_index)).values("pk")[:limit]
+            return model.objects.filter(pk__in=Subquery(newest)).search(q)
+        return qs.search(q)
+    return qs.annotate(rank=Value(0.0, output_field=FloatField()))
+
+
+def _newest(through_index: bool):
+    """Newest first. Through the GIN index, the order is an expression the newest-first
+    B-tree cannot give, so that the planner has to find the matches first and sort them."""
+    if through_index:
+        shifted = ExpressionWrapper(
+            F("published_at") + Value(dt.timedelta(0)), output_field=DateTimeField()
+        )
+        return (shifted.desc(), F("id").desc())
+    return ("-published_at", "-id")
+
+
+def _filtered(model, country="", region="", tag="", year_from=None, year_to=None):
     qs = model.objects.published()
     if country:
         qs = qs.for_country(country)
@@ -385,14 +437,43 @@ def filtered(
         qs = qs.filter(**{f"{model.year_field}__gte": year_from})
     if year_to is not None:
         qs = qs.filter(**{f"{model.year_field}__lte": year_to})
-    if q.strip() and compile_query(parse_query(q)) is None:  # only signs, no word: nothing
-        return qs.none().annotate(rank=Value(0.0, output_field=FloatField()))
-    if q.strip():
-        if limit is not None:
-            newest = qs.search(q).order_by("-published_at", "-id").values("pk")[:limit]
-            return model.objects.filter(pk__in=Subquery(newest)).search(q)
-        return qs.search(q)
-    return qs.annotate(rank=Value(0.0, output_field=FloatField()))
+    return qs
+
+
+def newest_first_plans(kinds, *, limit, q="", **filters) -> dict[str, bool]:
+    """For each kind, whether to find its `limit` newest matches through the GIN index
+    (True) rather than by walking the records newest first and testing each (False).
+
+    The walk stops after `limit` matches: cheap when most records match, but it reads
+    limit / share records, each with its search vector, so a query matching 1 record in 20
+    reads 10,000 vectors. The index finds every match at once, then they are sorted: cheap
+    when few match, dear when most do. PostgreSQL's cost model prices both as if reading a
+    vector cost nothing, and picks the walk far too often (2 s at 300k records). From the
+    planner's own estimates of matches and of records (one EXPLAIN, no rows read), take
+    the cheaper path: the index when matches² < INDEX_FACTOR × limit × records."""
+    if not q.strip() or compile_query(parse_query(q)) is None:
+        return dict.fromkeys(kinds, False)
+    models, selects, params = kind_models(), [], []
+    try:
+        for kind in kinds:
+            base = _filtered(models[kind], **filters)
+            for qs in (base.search(q), base):
+                sql, query_params = qs.order_by().values("pk").query.sql_with_params()
+                selects.append(f"({sql})")
+                params += query_params
+    except EmptyResultSet:  # a filter that can match nothing: no path reads anything
+        return dict.fromkeys(kinds, True)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + " UNION ALL ".join(selects), params)
+        plan = cursor.fetchone()[0][0]["Plan"]
+    branches = plan.get("Plans", [plan]) if plan.get("Node Type") == "Append" else [plan]
+    rows = [branch.get("Plan Rows", 0) for branch in branches]
+    if len(rows) != 2 * len(kinds):  # a branch folded away (a filter matching nothing)
+        return dict.fromkeys(kinds, True)
+    return {
+        kind: rows[2 * i] ** 2 < INDEX_FACTOR * limit * max(rows[2 * i + 1], 1)
+        for i, kind in enumerate(kinds)
+    }
 
 
 def _rows(kind, qs):
@@ -403,23 +484,59 @@ def _rows(kind, qs):
     )
 
 
-def search_rows(*, kinds, sort="relevance", limit=None, **filters):
+def newest_matches(kinds, *, limit, plans, q, **filters) -> dict[str, list[int]]:
+    """The ids of each kind's `limit` + 1 most recent matches, newest first, in one query,
+    each found as `plans` says (newest_first_plans). Their number is the kind's count for
+    the facet (more than `limit`: "more than"), and search_rows ranks them without
+    matching again."""
+    models, parts = kind_models(), []
+    for kind in kinds:
+        matches = _filtered(models[kind], **filters).search(q)
+        parts.append(
+            matches.order_by(*_newest(plans.get(kind)))
+            .annotate(kind=Value(kind))
+            .values_list("kind", "pk", "published_at")[: limit + 1]
+        )
+    rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+    rows.sort(key=lambda row: (row[2], row[1]), reverse=True)
+    found = {kind: [] for kind in kinds}
+    for kind, pk, _published in rows:
+        found[kind].append(pk)
+    return found
+
+
+def search_rows(*, kinds, sort="relevance", limit=None, plans=None, candidates=None, **filters):
     """One ordered queryset of {kind, pk, rank, ...} rows over the chosen kinds: the
     paginator slices it in SQL (a UNION ALL of the three tables). With `limit`, each kind
-    gives only its `limit` most recent matches."""
-    models = kind_models()
-    parts = [_rows(kind, filtered(models[kind], limit=limit, **filters)) for kind in kinds]
+    gives only its `limit` most recent matches: those of `candidates` (newest_matches)
+    when given, else found as `plans` says (newest_first_plans)."""
+    models, plans = kind_models(), plans or {}
+    if candidates is not None and filters.get("q", "").strip():
+        parts = [
+            _rows(
+                kind,
+                models[kind].objects.filter(pk__in=candidates[kind][:limit]).search(filters["q"]),
+            )
+            for kind in kinds
+        ]
+    else:
+        parts = [
+            _rows(
+                kind, filtered(models[kind], limit=limit, through_index=plans.get(kind), **filters)
+            )
+            for kind in kinds
+        ]
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return rows.order_by(*SORTS.get(sort, SORTS["relevance"]))
 
 
-def kind_counts(limit=None, **filters) -> dict[str, int]:
+def kind_counts(limit=None, plans=None, **filters) -> dict[str, int]:
     """Matches per kind, in one query, for the kind facet; with `limit`, counted up to
     `limit` + 1 only (more than `limit`: the exact number is not needed)."""
-    models = kind_models()
+    models, plans = kind_models(), plans or {}
     limit = None if limit is None else limit + 1
     parts = [
-        filtered(models[kind], limit=limit, **filters)
+        filtered(models[kind], limit=limit, through_index=plans.get(kind), **filters)
         .order_by()
         .annotate(kind=Value(kind))
         .values("kind")

@@ -265,6 +265,45 @@ def test_a_query_within_the_limit_counts_exactly_and_finds_old_records(client, m
     assert "Radio lessons" in html
 
 
+@pytest.fixture
+def radio_and_rare():
+    """200 policies that all mention radio, one of which also mentions a rare word; the
+    table analysed, so that the planner's estimates are real."""
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    for n in range(200):
+        PolicyFactory(
+            title=f"Radio lessons {n}" + (" with solar panels" if n == 150 else ""),
+            published_at=now - datetime.timedelta(days=n),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE policies_policy")
+
+
+def test_few_estimated_matches_are_found_through_the_index_and_many_by_the_walk(radio_and_rare):
+    from iite_portal import search
+
+    rare = search.newest_first_plans(["policies"], limit=2, q="solar")
+    common = search.newest_first_plans(["policies"], limit=2, q="radio")
+    assert rare == {"policies": True}  # 1 estimated match: the walk would read them all
+    assert common == {"policies": False}  # every record matches: the first 2 will do
+
+
+@pytest.mark.parametrize("q", ["radio", "solar", "radio -solar", '"radio lessons" or solar'])
+def test_both_paths_find_the_same_newest_matches(radio_and_rare, q):
+    from iite_portal import search
+
+    found = [
+        search.newest_matches(["policies"], limit=5, plans={"policies": through_index}, q=q)
+        for through_index in (False, True)
+    ]
+    assert found[0] == found[1]
+    assert found[0]["policies"]  # the query finds something, so the comparison means something
+
+
 def test_the_icon_is_linked_from_every_page_and_favicon_ico_leads_to_it(client):
     html = client.get(reverse("home")).content.decode()
     assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in html
