@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
+from modeltrans.fields import TranslatedVirtualField
 
 from oer.models import Resource
 from policies.models import Policy
@@ -63,6 +64,7 @@ def _common(item: dict) -> dict:
         "featured": bool(item.get("featured", False)),
         "source": DEMO_SOURCE,
         "last_verified": DEMO_VERIFIED,
+        "i18n": {},  # the sample has no translations
     }
 
 
@@ -152,8 +154,13 @@ def _upsert(model, slug: str, fields: dict, report: LoadReport):
         record.published_at = record.published_at or timezone.now()
     elif record.status == Status.DRAFT:
         record.published_at = None
-    # Blank links are deliberate: the sample leaves a link empty rather than guess it.
-    record.full_clean(exclude=["url", "official_url"], validate_unique=False)
+    # Blank links are deliberate: the sample leaves a link empty rather than guess it. The
+    # translations' virtual fields are left out: cleaning `title_i18n` would write the
+    # original title into i18n as the translation into the active language ("title_en"),
+    # which then hides any later edit of the title from readers of that language, and
+    # which the admin refuses for a record written in that language.
+    virtual = [f.name for f in model._meta.get_fields() if isinstance(f, TranslatedVirtualField)]
+    record.full_clean(exclude=["url", "official_url", *virtual], validate_unique=False)
     if creating:
         report.created += 1
     else:

@@ -200,3 +200,31 @@ def test_deleting_every_record_does_not_make_the_start_command_load_the_demo_aga
         model.objects.all().delete()  # their history stays, as after deletes in the admin
     assert "Demo content not loaded" in run_start_command()
     assert not any(model.objects.exists() for model in MODELS)
+
+
+def test_a_staff_edit_of_a_demo_record_in_the_admin_shows_after_the_start_command(demo):
+    from tests.admin_support import admin_url, errors_of, form_data, login
+    from tests.factories import publisher
+
+    policy = Policy.objects.get(slug="ke-national-ict-policy-2006")
+    client = login(publisher())
+    url = admin_url(Policy, "change", policy.pk)
+    response = client.post(url, form_data(client.get(url), title="Kenya ICT Policy, edited"))
+    assert response.status_code == 302, errors_of(response)
+    for _ in range(2):
+        run_start_command()
+    page = client.get(policy.get_absolute_url()).content.decode()
+    assert "Kenya ICT Policy, edited" in page
+
+
+def test_demo_records_have_no_translations_and_the_reset_removes_a_stray_copy(demo):
+    # An earlier loader copied each English title into i18n as its English "translation",
+    # which hid later edits from English readers; the reset repairs such a record.
+    for model in MODELS:
+        assert not any(model.objects.values_list("i18n", flat=True))
+    policy = Policy.objects.get(slug="ke-national-ict-policy-2006")
+    policy.i18n = {"title_en": policy.title, "summary_en": policy.summary}
+    policy.save()
+    call_command("load_demo", *load_demo_args("reset-demo"))
+    policy.refresh_from_db()
+    assert policy.i18n == {}
