@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DEV_ENV := DEBUG=true DJANGO_SETTINGS_MODULE=iite_portal.settings.base
 TEST_ENV := DJANGO_SETTINGS_MODULE=iite_portal.settings.test
 
-.PHONY: install run serve test fuzz lint format check-python migrate demo collectstatic stop-db superuser bench translations messages clean
+.PHONY: install run serve test fuzz lint format check-python migrate demo reset-demo collectstatic stop-db superuser bench translations messages clean
 
 check-python:
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PY=python3.12 ...")'
@@ -26,9 +26,14 @@ install: $(STAMP)
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 
+# Every start: demo content only into a database that has never held a record, so that
+# what staff edit or delete stays as they left it. `make reset-demo` restores the sample.
 demo: migrate
 	@if $(DEV_ENV) $(BIN)/python manage.py help load_demo >/dev/null 2>&1; then \
-		$(DEV_ENV) $(BIN)/python manage.py load_demo; fi
+		$(DEV_ENV) $(BIN)/python manage.py load_demo --if-empty; fi
+
+reset-demo: migrate
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
 collectstatic: install
 	$(DEV_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0

@@ -4,7 +4,13 @@
 The records are sample content compiled by the portal's developers, marked as such in their
 provenance (`source`). Loading is idempotent: a record is found by its slug, saved only when
 the sample differs from what is stored (so history and versions do not grow on every run),
-and the whole load is one transaction."""
+and the whole load is one transaction.
+
+Two ways to load. `demo_load()` (`manage.py load_demo`, `make reset-demo`) brings every demo
+record back to the sample, re-creating deleted ones and undoing edits. With `if_empty=True`
+(`load_demo --if-empty`, what `make run` and `make serve` run on every start) it loads only
+into a database that has never held a record, so it never touches what staff have changed
+or deleted."""
 
 import datetime
 import json
@@ -12,8 +18,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from modeltrans.fields import TranslatedVirtualField
 
 from oer.models import Resource
 from policies.models import Policy
@@ -30,6 +37,9 @@ DEMO_SOURCE = (
 )
 # When the sample was compiled and its facts last checked by its compilers.
 DEMO_VERIFIED = datetime.date(2026, 11, 29)
+MODELS = (Policy, CaseStudy, Resource)
+# Two loads at once (`make run` and `make serve` starting together) take turns.
+_LOCK_KEY = 0x11E_DE30
 
 
 @dataclass
@@ -38,6 +48,7 @@ class LoadReport:
     updated: int = 0
     unchanged: int = 0
     statuses: dict = field(default_factory=dict)  # model -> Counter of statuses
+    skipped: bool = False  # `if_empty` and the database has (or had) records
 
 
 def _read(name: str) -> list[dict]:
@@ -53,6 +64,7 @@ def _common(item: dict) -> dict:
         "featured": bool(item.get("featured", False)),
         "source": DEMO_SOURCE,
         "last_verified": DEMO_VERIFIED,
+        "i18n": {},  # the sample has no translations
     }
 
 
@@ -142,8 +154,13 @@ def _upsert(model, slug: str, fields: dict, report: LoadReport):
         record.published_at = record.published_at or timezone.now()
     elif record.status == Status.DRAFT:
         record.published_at = None
-    # Blank links are deliberate: the sample leaves a link empty rather than guess it.
-    record.full_clean(exclude=["url", "official_url"], validate_unique=False)
+    # Blank links are deliberate: the sample leaves a link empty rather than guess it. The
+    # translations' virtual fields are left out: cleaning `title_i18n` would write the
+    # original title into i18n as the translation into the active language ("title_en"),
+    # which then hides any later edit of the title from readers of that language, and
+    # which the admin refuses for a record written in that language.
+    virtual = [f.name for f in model._meta.get_fields() if isinstance(f, TranslatedVirtualField)]
+    record.full_clean(exclude=["url", "official_url", *virtual], validate_unique=False)
     if creating:
         report.created += 1
     else:
@@ -207,9 +224,23 @@ def _load_case_studies(report: LoadReport, policies: dict, resources: dict) -> N
         record.related_resources.set([resources[slug] for slug in item.get("related_oer", [])])
 
 
+def has_content() -> bool:
+    """Whether the database holds a policy, case study or OER listing, or ever did: a
+    deleted record leaves its history behind, so deleting every record is not mistaken
+    for a database that never had any."""
+    return any(m._base_manager.exists() or m.history.exists() for m in MODELS)
+
+
 @transaction.atomic
-def demo_load() -> LoadReport:
-    """Load or refresh the demo content; returns what was created, updated or left alone."""
+def demo_load(*, if_empty: bool = False) -> LoadReport:
+    """Load or refresh the demo content; returns what was created, updated or left alone.
+
+    With `if_empty`, do nothing (`report.skipped`) when `has_content()`: only a database
+    that has never held a record gets the demo, and no record is ever restored."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+    if if_empty and has_content():
+        return LoadReport(skipped=True)
     report = LoadReport()
     policies = _load_policies(report)
     resources = _load_resources(report, policies)
