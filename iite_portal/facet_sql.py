@@ -44,3 +44,104 @@ DROP FUNCTION IF EXISTS {table}_facet_keys();
 ALTER TABLE {table} DROP COLUMN IF EXISTS {KEYS_COLUMN};
 """
     return forward, reverse
+
+
+# --- the facet rollup: counts kept ready for the broad filters --------------------------
+
+ROLLUP_TABLE = "iite_facet_rollup"
+# The year of records without one, in the rollup (a year filter leaves them out).
+NO_YEAR = -1
+
+ROLLUP_CREATE = f"""
+CREATE TABLE {ROLLUP_TABLE} (
+  kind text NOT NULL,
+  anchor text NOT NULL,
+  year integer NOT NULL,
+  key text NOT NULL,
+  n integer NOT NULL,
+  PRIMARY KEY (kind, anchor, year, key)
+);
+"""
+ROLLUP_DROP = f"DROP TABLE IF EXISTS {ROLLUP_TABLE};"
+
+
+def _rollup_rows(table: str, year: str, rows: str, sign: int) -> str:
+    """The rollup rows of the published records in `rows`: for each record, each anchor
+    ('' for the whole kind, and each of its countries and regions) times each facet key
+    (and '_total='), with `sign`."""
+    return f"""
+    SELECT '{table}' AS kind, a AS anchor, coalesce(r.{year}, {NO_YEAR}) AS year, k AS key,
+           {sign} AS d
+    FROM {rows} r
+    CROSS JOIN LATERAL unnest(ARRAY[''] || ARRAY(
+      SELECT x FROM unnest(r.{KEYS_COLUMN}) x WHERE x LIKE 'countries=%' OR x LIKE 'regions=%'
+    )) a
+    CROSS JOIN LATERAL unnest(r.{KEYS_COLUMN} || '_total='::text) k
+    WHERE r.status = 'published'"""  # noqa: S608
+
+
+def _rollup_upsert(parts: list[str]) -> str:
+    # Sorted, so that two transactions lock the counters in the same order (no deadlock).
+    union = " UNION ALL ".join(parts)
+    return f"""
+  INSERT INTO {ROLLUP_TABLE} AS t (kind, anchor, year, key, n)
+  SELECT kind, anchor, year, key, sum(d) FROM ({union}) c
+  GROUP BY kind, anchor, year, key HAVING sum(d) <> 0
+  ORDER BY kind, anchor, year, key
+  ON CONFLICT (kind, anchor, year, key) DO UPDATE SET n = t.n + EXCLUDED.n;"""  # noqa: S608
+
+
+def facet_rollup_sql(table: str, *, year: str) -> tuple[str, str]:
+    """(forward SQL, reverse SQL): statement triggers that keep `table`'s part of the
+    rollup exact in the same transaction as any change (insert, update, delete, COPY),
+    from the statement's old and new rows at once, and the filling of the current rows.
+
+    The rollup holds, per kind, per anchor (the whole kind, or one country, or one
+    region), per year, how many published records carry each facet key: the facet counts
+    of a list filtered by at most one country or region and a year range are a sum over a
+    few thousand rollup rows, however many records match (facets.py)."""
+    old = _rollup_rows(table, year, "old_rows", -1)
+    new = _rollup_rows(table, year, "new_rows", 1)
+    forward = f"""
+CREATE FUNCTION {table}_rollup_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN {_rollup_upsert([new])}
+  RETURN NULL;
+END $$;
+CREATE FUNCTION {table}_rollup_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN {_rollup_upsert([old, new])}
+  RETURN NULL;
+END $$;
+CREATE FUNCTION {table}_rollup_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN {_rollup_upsert([old])}
+  RETURN NULL;
+END $$;
+CREATE TRIGGER rollup_insert AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION {table}_rollup_insert();
+CREATE TRIGGER rollup_update AFTER UPDATE ON {table}
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION {table}_rollup_update();
+CREATE TRIGGER rollup_delete AFTER DELETE ON {table} REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION {table}_rollup_delete();
+{facet_rollup_rebuild_sql(table, year=year)}
+"""
+    reverse = f"""
+DROP TRIGGER IF EXISTS rollup_insert ON {table};
+DROP TRIGGER IF EXISTS rollup_update ON {table};
+DROP TRIGGER IF EXISTS rollup_delete ON {table};
+DROP FUNCTION IF EXISTS {table}_rollup_insert();
+DROP FUNCTION IF EXISTS {table}_rollup_update();
+DROP FUNCTION IF EXISTS {table}_rollup_delete();
+DELETE FROM {ROLLUP_TABLE} WHERE kind = '{table}';
+"""  # noqa: S608
+    return forward, reverse
+
+
+def facet_rollup_rebuild_sql(table: str, *, year: str) -> str:
+    """`table`'s part of the rollup computed afresh from its rows (what the triggers keep;
+    the tests compare the two)."""
+    rows = _rollup_rows(table, year, table, 1)
+    return f"""
+DELETE FROM {ROLLUP_TABLE} WHERE kind = '{table}';
+INSERT INTO {ROLLUP_TABLE} (kind, anchor, year, key, n)
+SELECT kind, anchor, year, key, count(*) FROM ({rows}) c GROUP BY kind, anchor, year, key;
+"""  # noqa: S608

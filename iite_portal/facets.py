@@ -18,7 +18,7 @@ from django.db.models.functions import Cast
 from taggit.models import Tag
 
 from . import generation
-from .facet_sql import KEYS_COLUMN
+from .facet_sql import KEYS_COLUMN, ROLLUP_TABLE
 
 # The tag facet lists the most used tags only: there can be thousands.
 TAG_FACET_LIMIT = 30
@@ -73,9 +73,23 @@ def _filter_key(queryset):
     return sql, repr(params)
 
 
+@dataclass(frozen=True)
+class Rollup:
+    """Where the rollup (facet_sql.py) holds the counts of a branch's records: the kind's
+    table, the anchor ('' for every published record, "countries=KE", "regions=africa")
+    and the years (inclusive; NO_YEAR included only when no year is asked for)."""
+
+    table: str
+    anchor: str
+    year_from: int
+    year_to: int
+
+
 def count_facets(branches) -> dict[str, list[tuple[str, str | None, int]]]:
     """Count every facet, in one statement at most. `branches` pairs each Facet with the
-    queryset it counts over. Returns {param: [(value, label, count), ...]}.
+    queryset it counts over, and optionally a Rollup that holds the same counts ready
+    (a sum over a few thousand rows instead of a count over every record: the broad
+    lists). Returns {param: [(value, label, count), ...]}.
 
     The filtered records are a WITH query per distinct filter, scanned once however many
     facets read them; Django compiles them, so their values stay query parameters. The
@@ -83,25 +97,25 @@ def count_facets(branches) -> dict[str, list[tuple[str, str | None, int]]]:
     another page with the same filter (every list without filters, every country page
     chosen with the same tag, ...) reuses them, and a change of content makes new ones."""
     found, groups = {}, {}
-    for facet, queryset in branches:
+    for facet, queryset, *rollup in branches:
         found[facet.param] = []
         try:
             key = _filter_key(queryset)
         except EmptyResultSet:  # a filter that can match nothing: all counts are zero
             continue
-        groups.setdefault(key, (queryset, []))[1].append(facet)
+        groups.setdefault(key, (queryset, [], rollup[0] if rollup else None))[1].append(facet)
     cache = generation.content_cache()
     current = generation.current()[0] if groups else None
     keys = {
         group: generation.content_key("facets", (group, facets), generation=current)
-        for group, (_qs, facets) in groups.items()
+        for group, (_qs, facets, _rollup) in groups.items()
     }
     cached = cache.get_many(list(keys.values())) if keys else {}
     missing = {}
-    for group, (queryset, facets) in groups.items():
+    for group, (queryset, facets, rollup) in groups.items():
         counts = cached.get(keys[group])
         if counts is None:
-            missing[group] = (queryset, facets)
+            missing[group] = (queryset, facets, rollup)
         else:
             found.update(counts)
     if missing:
@@ -110,7 +124,7 @@ def count_facets(branches) -> dict[str, list[tuple[str, str | None, int]]]:
         cache.set_many(
             {
                 keys[group]: {facet.param: computed[facet.param] for facet in facets}
-                for group, (_qs, facets) in missing.items()
+                for group, (_qs, facets, _rollup) in missing.items()
             },
             settings.CONTENT_CACHE_SECONDS,
         )
@@ -148,12 +162,33 @@ GROUP_SQL = """SELECT {index}, {prefix} || c.k, t.slug::text, c.n FROM (
 ) c LEFT JOIN {tags} t ON {prefix} || c.k = 'tag_names=' || t.name"""
 
 
+# Per rolled-up group: the sums of its anchor's rows over the years asked for; with
+# {only}, the keys of one column.
+ROLLUP_SQL = """SELECT {index}, c.k, t.slug::text, c.n FROM (
+  SELECT key AS k, sum(n)::bigint AS n FROM {rollup}
+  WHERE kind = %s AND anchor = %s AND year BETWEEN %s AND %s{only}
+  GROUP BY key HAVING sum(n) > 0
+) c LEFT JOIN {tags} t ON c.k = 'tag_names=' || t.name"""
+
+
 def _count_groups(groups) -> dict[str, list[tuple[str, str | None, int]]]:
-    """One statement counting the facets of each (queryset, facets) group."""
-    found = {facet.param: [] for _qs, facets in groups.values() for facet in facets}
+    """One statement counting the facets of each (queryset, facets, rollup) group."""
+    found = {facet.param: [] for _qs, facets, _rollup in groups.values() for facet in facets}
     selects, params, group_facets = [], [], []
     tags = connection.ops.quote_name(Tag._meta.db_table)
-    for index, (queryset, facets) in enumerate(groups.values()):
+    for index, (queryset, facets, rollup) in enumerate(groups.values()):
+        group_facets.append(facets)
+        if rollup is not None:
+            only = ""
+            if len(facets) == 1 and facets[0].shape != "count":
+                column = queryset.model._meta.get_field(facets[0].column).column
+                only = " AND key LIKE %s"
+            selects.append(
+                ROLLUP_SQL.format(index=index, rollup=ROLLUP_TABLE, only=only, tags=tags)
+            )
+            params += [rollup.table, rollup.anchor, rollup.year_from, rollup.year_to]
+            params += [f"{column}=%"] if only else []
+            continue
         if len(facets) == 1 and facets[0].shape != "count":
             # One facet (a disjunctive one, counted without its own filter; a column of
             # the home page): its column alone, not every key of every record.
@@ -169,7 +204,6 @@ def _count_groups(groups) -> dict[str, list[tuple[str, str | None, int]]]:
             GROUP_SQL.format(index=index, prefix=prefix, records=sql, total=total, tags=tags)
         )
         params.extend(query_params)
-        group_facets.append(facets)
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), params)
         rows = cursor.fetchall()

@@ -1,0 +1,134 @@
+"""The facet rollup (iite_portal/facet_sql.py): kept exact by the database whatever
+changes the records, and giving the broad lists the same counts as counting the records."""
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from iite_portal import facet_sql
+from iite_portal.models import Status
+from iite_portal.workflow import record_publish, record_set_tags, record_withdraw
+from oer.filters import ResourceFilterSet
+from oer.models import Resource
+from policies.filters import PolicyFilterSet
+from policies.models import Policy
+from practices.filters import CaseStudyFilterSet
+from tests.factories import CaseStudyFactory, PolicyFactory, ResourceFactory, publisher
+
+pytestmark = pytest.mark.django_db
+
+TABLES = {
+    "policies_policy": "adopted_year",
+    "practices_casestudy": "start_year",
+    "oer_resource": "year",
+}
+
+
+def rollup_rows() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT kind, anchor, year, key, n FROM {facet_sql.ROLLUP_TABLE} "  # noqa: S608
+            "WHERE n <> 0 ORDER BY 1, 2, 3, 4"
+        )
+        return cursor.fetchall()
+
+
+def rollup_from_scratch() -> list[tuple]:
+    """What the triggers should have kept: the rollup computed afresh (in a savepoint that
+    is rolled back, so the kept rollup stays as it was)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SAVEPOINT afresh")
+        for table, year in TABLES.items():
+            cursor.execute(facet_sql.facet_rollup_rebuild_sql(table, year=year))
+        rows = rollup_rows()
+        cursor.execute("ROLLBACK TO SAVEPOINT afresh")
+    return rows
+
+
+def test_the_rollup_stays_exact_through_every_kind_of_change():
+    boss = publisher()
+    kenya = PolicyFactory(countries=["KE", "UG"], tags=["Radio", "Teachers"], adopted_year=2015)
+    PolicyFactory(countries=["FR"], adopted_year=None, legal_status="draft")
+    draft = CaseStudyFactory(status=Status.DRAFT, published_at=None, countries=["PE"])
+    ResourceFactory(countries=["IN", "KE"], tags=["Radio"], year=2019)
+    assert rollup_rows() == rollup_from_scratch() != []
+
+    record_publish(record=draft, user=boss)  # a draft becomes public
+    kenya.countries = ["KE", "TZ"]  # a country (and so a region) changes
+    kenya.adopted_year = 2016
+    kenya.save()
+    record_set_tags(record=kenya, names=["Radio", "Girls"])  # tags change
+    assert rollup_rows() == rollup_from_scratch()
+
+    record_withdraw(record=kenya, user=boss)  # leaves the public lists
+    Resource.objects.filter(year=2019).update(licence="CC0-1.0")  # a bulk update
+    Policy.objects.filter(countries__contains=["FR"]).delete()  # a deletion
+    ResourceFactory.create_batch(3, countries=["BR"])  # several rows in one go
+    assert rollup_rows() == rollup_from_scratch()
+
+    kenya_rows = [row for row in rollup_rows() if row[1] == "countries=KE"]
+    assert ("oer_resource", "countries=KE", 2019, "licence=CC0-1.0", 1) in kenya_rows
+    assert not [row for row in kenya_rows if row[0] == "policies_policy"]  # withdrawn
+
+
+def facet_counts(filterset_class, query, *, rollup):
+    filterset = filterset_class(
+        QueryDict(query), queryset=filterset_class._meta.model.objects.published()
+    )
+    if not rollup:
+        filterset.rollup_for = lambda ignored: None
+    with CaptureQueriesContext(connection) as queries:
+        counts = filterset.facet_counts()
+    return counts, " ".join(q["sql"] for q in queries.captured_queries)
+
+
+BROAD = [
+    "",
+    "region=africa",
+    "country=KE",
+    "country=ke&year_from=2016",
+    "region=africa&year_to=2018",
+    "year_from=2017",
+    "year_from=2015&year_to=2019",
+]
+NARROW = ["tag=radio", "country=KE&country=IN", "q=textbook", "country=KE&licence=CC-BY-4.0"]
+
+
+@pytest.fixture
+def catalogue():
+    for index, countries in enumerate([["KE"], ["KE", "UG"], ["IN"], ["FR"], ["PE", "BR"]]):
+        for year in (2014, 2016, 2018, None):
+            kwargs = {"countries": countries, "tags": ["Radio"] if index % 2 else ["Teachers"]}
+            PolicyFactory(adopted_year=year, **kwargs)
+            CaseStudyFactory(start_year=year or 2010, **kwargs)
+            ResourceFactory(year=year, licence="CC-BY-4.0" if index % 2 else "CC0-1.0", **kwargs)
+    PolicyFactory(status=Status.DRAFT, published_at=None, countries=["KE"])
+
+
+@pytest.mark.parametrize("query", BROAD)
+@pytest.mark.parametrize(
+    "filterset_class", [PolicyFilterSet, CaseStudyFilterSet, ResourceFilterSet]
+)
+def test_broad_lists_read_the_rollup_and_get_the_counts_of_the_records(
+    catalogue, filterset_class, query
+):
+    from_rollup, sql = facet_counts(filterset_class, query, rollup=True)
+    from_records, _sql = facet_counts(filterset_class, query, rollup=False)
+    assert facet_sql.ROLLUP_TABLE in sql
+    assert from_rollup == from_records
+    assert from_rollup["_total"][0][2] > 0
+
+
+@pytest.mark.parametrize("query", NARROW)
+def test_lists_the_rollup_cannot_answer_count_the_records(catalogue, query):
+    counts, sql = facet_counts(ResourceFilterSet, query, rollup=True)
+    # Every branch but those that ignore the narrowing filter counts the records.
+    assert "facet_keys" in sql
+    assert counts == facet_counts(ResourceFilterSet, query, rollup=False)[0]
+
+
+def test_a_filterset_over_other_records_than_the_published_never_reads_the_rollup(catalogue):
+    everything = PolicyFilterSet(QueryDict("country=KE"), queryset=Policy.objects.all())
+    everything.errors  # noqa: B018 -- validates the form
+    assert everything.rollup_for(("sort",)) is None
