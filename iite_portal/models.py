@@ -161,7 +161,15 @@ class Record(models.Model):
     )
 
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_(
+            "Draft while you work, In review when it is ready; only publishers publish or "
+            "withdraw. Only published records are public."
+        ),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     featured = models.BooleanField(

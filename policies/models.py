@@ -81,7 +81,11 @@ class Policy(Record):
         _("issuing body"), max_length=300, help_text=_("E.g. Ministry of Education.")
     )
     document_type = models.CharField(
-        _("document type"), max_length=12, choices=DocumentType.choices, db_index=True
+        _("document type"),
+        max_length=12,
+        choices=DocumentType.choices,
+        db_index=True,
+        help_text=_("The official form of the document, as its title or preamble names it."),
     )
     legal_status = models.CharField(
         _("legal status"),
@@ -89,6 +93,10 @@ class Policy(Record):
         choices=LegalStatus.choices,
         default=LegalStatus.IN_FORCE,
         db_index=True,
+        help_text=_(
+            "Whether the document is in force today, has expired, was superseded by another, "
+            "or is still a draft."
+        ),
     )
     adopted_on = models.DateField(
         _("date adopted"),
@@ -127,6 +135,10 @@ class Policy(Record):
         verbose_name=_("themes"),
         default=list,
         blank=True,
+        help_text=_(
+            "The themes the policy addresses in substance (after the World Bank's SABER-ICT "
+            "framework), not those it only mentions."
+        ),
     )
     amends = models.ForeignKey(
         "self",
