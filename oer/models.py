@@ -12,9 +12,10 @@ from iite_portal.models import (
     Record,
     RecordHistory,
     record_indexes,
+    vocabulary_constraints,
     year_column,
 )
-from iite_portal.vocab import Licence, language_choices
+from iite_portal.vocab import Licence, country_codes, language_choices, language_codes
 
 
 class ResourceType(models.TextChoices):
@@ -122,6 +123,15 @@ class Resource(Record):
             models.CheckConstraint(
                 condition=models.Q(year__isnull=True) | models.Q(year__range=(MIN_YEAR, MAX_YEAR)),
                 name="oer_resource_year_plausible",
+            ),
+            *vocabulary_constraints(
+                "oer_resource",
+                single={
+                    "resource_type": ResourceType.values,
+                    "licence": Licence.values,
+                    "origin_country": ["", *country_codes()],  # may be left empty
+                },
+                arrays={"languages": language_codes(), "accessibility": Accessibility.values},
             ),
         ]
 

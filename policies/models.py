@@ -8,10 +8,11 @@ from iite_portal.models import (
     Record,
     RecordHistory,
     record_indexes,
+    vocabulary_constraints,
     year_column,
     year_range_constraints,
 )
-from iite_portal.vocab import language_choices
+from iite_portal.vocab import language_choices, language_codes
 
 
 class Scope(models.TextChoices):
@@ -189,5 +190,14 @@ class Policy(Record):
                 condition=~models.Q(amends=models.F("id")) & ~models.Q(replaces=models.F("id")),
                 name="policies_policy_not_related_to_itself",
                 violation_error_message=_("A policy cannot amend or replace itself."),
+            ),
+            *vocabulary_constraints(
+                "policies_policy",
+                single={
+                    "scope": Scope.values,
+                    "document_type": DocumentType.values,
+                    "legal_status": LegalStatus.values,
+                },
+                arrays={"doc_languages": language_codes(), "themes": Theme.values},
             ),
         ]

@@ -8,6 +8,7 @@ from iite_portal.models import (
     Record,
     RecordHistory,
     record_indexes,
+    vocabulary_constraints,
     year_column,
     year_range_constraints,
 )
@@ -188,6 +189,17 @@ class CaseStudy(Record):
                 condition=models.Q(ongoing=False) | models.Q(end_year__isnull=True),
                 name="practices_casestudy_ongoing_has_no_end_year",
                 violation_error_message=_("An ongoing initiative has no end year."),
+            ),
+            *vocabulary_constraints(
+                "practices_casestudy",
+                single={
+                    "organisation_type": OrganisationType.values,
+                    "connectivity": ["", *Connectivity.values],  # may be left empty
+                },
+                arrays={
+                    "target_groups": TargetGroup.values,
+                    "evidence_types": EvidenceType.values,
+                },
             ),
         ]
 
