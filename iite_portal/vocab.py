@@ -50,6 +50,11 @@ def country_choices():
     return list(countries)
 
 
+def country_codes() -> list[str]:
+    """Every ISO 3166-1 alpha-2 code that django-countries knows, sorted."""
+    return sorted(code for code, _name in countries)
+
+
 def country_name(code: str) -> str:
     """The country's name in the active language (a list page names a few hundred)."""
     return _country_name(code, get_language())
@@ -126,6 +131,11 @@ def _iso639_catalogue(locale: str):
     import pycountry
 
     return gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+
+
+def language_codes() -> list[str]:
+    """Every ISO 639-1 code, sorted."""
+    return sorted(_iso639_1())
 
 
 def language_name(code: str) -> str:

@@ -12,9 +12,10 @@ from iite_portal.models import (
     Record,
     RecordHistory,
     record_indexes,
+    vocabulary_constraints,
     year_column,
 )
-from iite_portal.vocab import Licence, language_choices
+from iite_portal.vocab import Licence, country_codes, language_choices, language_codes
 
 
 class ResourceType(models.TextChoices):
@@ -49,7 +50,11 @@ class Resource(Record):
         _("publisher or author"), max_length=300, help_text=_("Who made or publishes the resource.")
     )
     resource_type = models.CharField(
-        _("resource type"), max_length=12, choices=ResourceType.choices, db_index=True
+        _("resource type"),
+        max_length=12,
+        choices=ResourceType.choices,
+        db_index=True,
+        help_text=_("What the resource is; a site holding many resources is a collection."),
     )
     subjects = ArrayField(
         models.CharField(max_length=100),
@@ -63,13 +68,24 @@ class Resource(Record):
         verbose_name=_("languages of the resource"),
         default=list,
         blank=True,
+        help_text=_("Every language the resource itself is available in."),
     )
-    licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices, db_index=True)
+    licence = models.CharField(
+        _("licence"),
+        max_length=20,
+        choices=Licence.choices,
+        db_index=True,
+        help_text=_(
+            "SPDX licence identifier of the resource, as its publisher states it; "
+            "“Not openly licensed” if it is only free to read."
+        ),
+    )
     accessibility = ChoiceArrayField(
         models.CharField(max_length=20, choices=Accessibility.choices),
         verbose_name=_("accessibility features"),
         default=list,
         blank=True,
+        help_text=_("Only the features the resource really offers, as checked or stated."),
     )
     offline = models.BooleanField(
         _("works offline"),
@@ -90,6 +106,7 @@ class Resource(Record):
         verbose_name=_("related policies"),
         blank=True,
         related_name="resources",
+        help_text=_("Policies on the portal that the resource supports or was made for."),
     )
 
     url_field = "url"
@@ -106,6 +123,15 @@ class Resource(Record):
             models.CheckConstraint(
                 condition=models.Q(year__isnull=True) | models.Q(year__range=(MIN_YEAR, MAX_YEAR)),
                 name="oer_resource_year_plausible",
+            ),
+            *vocabulary_constraints(
+                "oer_resource",
+                single={
+                    "resource_type": ResourceType.values,
+                    "licence": Licence.values,
+                    "origin_country": ["", *country_codes()],  # may be left empty
+                },
+                arrays={"languages": language_codes(), "accessibility": Accessibility.values},
             ),
         ]
 

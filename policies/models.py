@@ -8,10 +8,11 @@ from iite_portal.models import (
     Record,
     RecordHistory,
     record_indexes,
+    vocabulary_constraints,
     year_column,
     year_range_constraints,
 )
-from iite_portal.vocab import language_choices
+from iite_portal.vocab import language_choices, language_codes
 
 
 class Scope(models.TextChoices):
@@ -81,7 +82,11 @@ class Policy(Record):
         _("issuing body"), max_length=300, help_text=_("E.g. Ministry of Education.")
     )
     document_type = models.CharField(
-        _("document type"), max_length=12, choices=DocumentType.choices, db_index=True
+        _("document type"),
+        max_length=12,
+        choices=DocumentType.choices,
+        db_index=True,
+        help_text=_("The official form of the document, as its title or preamble names it."),
     )
     legal_status = models.CharField(
         _("legal status"),
@@ -89,6 +94,10 @@ class Policy(Record):
         choices=LegalStatus.choices,
         default=LegalStatus.IN_FORCE,
         db_index=True,
+        help_text=_(
+            "Whether the document is in force today, has expired, was superseded by another, "
+            "or is still a draft."
+        ),
     )
     adopted_on = models.DateField(
         _("date adopted"),
@@ -127,6 +136,10 @@ class Policy(Record):
         verbose_name=_("themes"),
         default=list,
         blank=True,
+        help_text=_(
+            "The themes the policy addresses in substance (after the World Bank's SABER-ICT "
+            "framework), not those it only mentions."
+        ),
     )
     amends = models.ForeignKey(
         "self",
@@ -177,5 +190,14 @@ class Policy(Record):
                 condition=~models.Q(amends=models.F("id")) & ~models.Q(replaces=models.F("id")),
                 name="policies_policy_not_related_to_itself",
                 violation_error_message=_("A policy cannot amend or replace itself."),
+            ),
+            *vocabulary_constraints(
+                "policies_policy",
+                single={
+                    "scope": Scope.values,
+                    "document_type": DocumentType.values,
+                    "legal_status": LegalStatus.values,
+                },
+                arrays={"doc_languages": language_codes(), "themes": Theme.values},
             ),
         ]

@@ -8,6 +8,7 @@ from iite_portal.models import (
     Record,
     RecordHistory,
     record_indexes,
+    vocabulary_constraints,
     year_column,
     year_range_constraints,
 )
@@ -60,23 +61,49 @@ class CaseStudy(Record):
         _("implementing organisation"), max_length=300, help_text=_("Who runs the initiative.")
     )
     organisation_type = models.CharField(
-        _("organisation type"), max_length=20, choices=OrganisationType.choices, db_index=True
+        _("organisation type"),
+        max_length=20,
+        choices=OrganisationType.choices,
+        db_index=True,
+        help_text=_("The kind of organisation that runs the initiative."),
     )
     partners = models.TextField(
         _("partners"), blank=True, help_text=_("Partner organisations, separated by commas.")
     )
     start_year = year_column(_("Year the initiative started."))
     end_year = year_column(_("Year it ended; leave empty if it is ongoing."))
-    ongoing = models.BooleanField(_("ongoing"), default=False)
+    ongoing = models.BooleanField(
+        _("ongoing"),
+        default=False,
+        help_text=_("Tick if the initiative is still running; then leave the end year empty."),
+    )
     target_groups = ChoiceArrayField(
         models.CharField(max_length=16, choices=TargetGroup.choices),
         verbose_name=_("target groups"),
         default=list,
         blank=True,
+        help_text=_("The groups the initiative is designed for; none if it serves all learners."),
     )
-    learners_reached = models.PositiveIntegerField(_("learners reached"), null=True, blank=True)
-    teachers_reached = models.PositiveIntegerField(_("teachers reached"), null=True, blank=True)
-    schools_reached = models.PositiveIntegerField(_("schools reached"), null=True, blank=True)
+    learners_reached = models.PositiveIntegerField(
+        _("learners reached"),
+        null=True,
+        blank=True,
+        help_text=_("Number of learners reached, as the source reports it; empty if unknown."),
+    )
+    teachers_reached = models.PositiveIntegerField(
+        _("teachers reached"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Number of teachers trained or reached, as the source reports it; empty if unknown."
+        ),
+    )
+    schools_reached = models.PositiveIntegerField(
+        _("schools reached"),
+        null=True,
+        blank=True,
+        help_text=_("Number of schools taking part, as the source reports it; empty if unknown."),
+    )
     technologies = models.CharField(
         _("technologies used"),
         max_length=500,
@@ -89,6 +116,7 @@ class CaseStudy(Record):
         choices=Connectivity.choices,
         blank=True,
         db_index=True,
+        help_text=_("The least connection the technology needs in order to work."),
     )
     open_tools = models.BooleanField(
         _("open and free tools"),
@@ -105,6 +133,7 @@ class CaseStudy(Record):
         verbose_name=_("kind of evidence"),
         default=list,
         blank=True,
+        help_text=_("The kinds of evidence behind the impact described above."),
     )
     costs = narrative(_("costs and funding"), MARKDOWN_HELP)
     challenges = narrative(_("challenges"), MARKDOWN_HELP)
@@ -124,9 +153,14 @@ class CaseStudy(Record):
         verbose_name=_("related policies"),
         blank=True,
         related_name="case_studies",
+        help_text=_("Policies on the portal that the initiative carries out or draws on."),
     )
     related_resources = models.ManyToManyField(
-        "oer.Resource", verbose_name=_("related OER"), blank=True, related_name="case_studies"
+        "oer.Resource",
+        verbose_name=_("related OER"),
+        blank=True,
+        related_name="case_studies",
+        help_text=_("OER listed on the portal that the initiative uses or produced."),
     )
 
     NARRATIVE_FIELDS = (
@@ -155,6 +189,17 @@ class CaseStudy(Record):
                 condition=models.Q(ongoing=False) | models.Q(end_year__isnull=True),
                 name="practices_casestudy_ongoing_has_no_end_year",
                 violation_error_message=_("An ongoing initiative has no end year."),
+            ),
+            *vocabulary_constraints(
+                "practices_casestudy",
+                single={
+                    "organisation_type": OrganisationType.values,
+                    "connectivity": ["", *Connectivity.values],  # may be left empty
+                },
+                arrays={
+                    "target_groups": TargetGroup.values,
+                    "evidence_types": EvidenceType.values,
+                },
             ),
         ]
 

@@ -3,15 +3,23 @@ columns and filters, search, autocomplete, preview of drafts, validation message
 duplicate warning."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from iite_portal.admin import translation_field_names
 from iite_portal.models import Status
 from policies.models import Policy
 from practices.models import CaseStudy
 from tests.admin_support import PASSWORD, admin_url, errors_of, form_data, login, messages_of
-from tests.factories import CaseStudyFactory, PolicyFactory, editor, publisher
+from tests.factories import (
+    CaseStudyFactory,
+    PolicyFactory,
+    ResourceFactory,
+    editor,
+    publisher,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +96,26 @@ def test_editor_creates_and_submits_a_case_study_and_a_publisher_publishes_it():
     html = public.content.decode()
     assert "<strong>every week</strong>" in html
     assert "<li>tablets with offline content</li>" in html
+
+
+@pytest.mark.parametrize(
+    "factory", [CaseStudyFactory, PolicyFactory, ResourceFactory], ids=lambda f: f.__name__
+)
+def test_every_field_an_editor_fills_in_on_the_change_form_explains_what_to_enter(factory):
+    draft = factory(status=Status.DRAFT, published_at=None)
+    page = login(editor()).get(admin_url(type(draft), "change", draft.pk))
+    form = page.context["adminform"].form
+    # The translations of the title and summary are explained once, by their fieldset.
+    translations = {
+        name for code, _name in settings.LANGUAGES for name in translation_field_names(code)
+    }
+    editable = [
+        name
+        for name, field in form.fields.items()
+        if not field.widget.is_hidden and not field.disabled and name not in translations
+    ]
+    assert {"title", "status", "countries", "levels", "tags"} <= set(editable)
+    assert [name for name in editable if not form.fields[name].help_text] == []
 
 
 def test_list_shows_title_countries_status_update_time_and_who_changed_it():

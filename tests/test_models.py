@@ -1,12 +1,33 @@
 """Constraints and shared vocabularies of the content model."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django_countries import countries
 
-from iite_portal.models import Status
-from iite_portal.vocab import Region, region_map, regions_for
+from iite_portal.models import Status, VocabularyConstraint
+from iite_portal.vocab import (
+    Isced,
+    Licence,
+    Region,
+    country_codes,
+    language_codes,
+    region_map,
+    regions_for,
+)
+from oer.models import Resource
 from tests.factories import CaseStudyFactory, PolicyFactory, ResourceFactory
+
+# (factory, field, a value outside the field's vocabulary); the last item of a list is the
+# unknown one.
+OUTSIDE_THE_VOCABULARY = [
+    pytest.param(ResourceFactory, "licence", "CC-BY-5.0", id="licence-not-in-the-spdx-list"),
+    pytest.param(CaseStudyFactory, "levels", ["1", "9"], id="isced-level"),
+    pytest.param(PolicyFactory, "language", "xx", id="iso-639-1-language"),
+    pytest.param(ResourceFactory, "languages", ["en", "xx"], id="iso-639-1-languages"),
+    pytest.param(PolicyFactory, "countries", ["KE", "ZZ"], id="iso-3166-1-country"),
+    pytest.param(ResourceFactory, "origin_country", "ZZ", id="iso-3166-1-country-of-origin"),
+]
 
 
 def test_every_country_django_countries_knows_maps_to_a_unesco_region():
@@ -97,3 +118,62 @@ def test_cross_links_between_the_three_kinds():
     assert list(policy.resources.all()) == [resource]
     assert list(resource.case_studies.all()) == [study]
     assert list(policy.replaced_by.all()) == [newer]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("factory", "field", "value"), OUTSIDE_THE_VOCABULARY)
+def test_a_code_outside_its_vocabulary_is_refused_by_validation_naming_field_and_value(
+    factory, field, value
+):
+    record = factory.build(**{field: value})
+    with pytest.raises(ValidationError) as refused:
+        record.full_clean(validate_unique=False)
+    unknown = value if isinstance(value, str) else value[-1]
+    assert list(refused.value.message_dict) == [field]
+    assert f"Value '{unknown}' is not a valid choice." in " ".join(
+        refused.value.message_dict[field]
+    )
+    # The model's own copy of the database constraint says the same, under the field.
+    with pytest.raises(ValidationError) as checked:
+        record.validate_constraints()
+    assert checked.value.message_dict == {field: ["A value here is not in the list of choices."]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("factory", [CaseStudyFactory, PolicyFactory, ResourceFactory])
+def test_validation_checks_the_vocabularies_without_asking_the_database(
+    factory, django_assert_num_queries
+):
+    record = factory()
+    constraints = [c for c in record._meta.constraints if isinstance(c, VocabularyConstraint)]
+    assert len(constraints) >= 7
+    with django_assert_num_queries(0):
+        for constraint in constraints:
+            constraint.validate(type(record), record)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("factory", "field", "value"), OUTSIDE_THE_VOCABULARY)
+def test_a_code_outside_its_vocabulary_is_refused_by_the_database(factory, field, value):
+    record = factory()
+    model = type(record)
+    constraint = f"{model._meta.db_table}_{field}_in_vocabulary"
+    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+        model.objects.filter(pk=record.pk).update(**{field: value})
+    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+        model.objects.bulk_create([factory.build(slug="bulk", **{field: value})])
+
+
+@pytest.mark.django_db
+def test_every_code_of_the_shared_vocabularies_is_accepted_by_the_database():
+    resource = ResourceFactory()
+    row = Resource.objects.filter(pk=resource.pk)
+    for licence in Licence.values:
+        row.update(licence=licence)
+    row.update(
+        levels=Isced.values,
+        countries=country_codes(),
+        languages=language_codes(),
+        origin_country="",
+        regions=Region.values,
+    )
