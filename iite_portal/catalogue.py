@@ -8,7 +8,9 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
 from . import generation
-from .facets import Facet, count_facets
+from .facet_sql import NO_YEAR
+from .facets import Facet, Rollup, count_facets
+from .models import MAX_YEAR
 
 # app label -> model, in the order pages show them.
 KINDS = (("policies", "Policy"), ("practices", "CaseStudy"), ("oer", "Resource"))
@@ -50,12 +52,29 @@ def _run(statement, params) -> dict:
         return dict(cursor.fetchall())
 
 
-def counts_by(column: str, querysets: dict, shape: str = "array") -> dict[str, Counter]:
+def _branches(facets: dict, querysets: dict, anchor: str | None) -> list[tuple]:
+    """count_facets branches; with `anchor`, read from the rollup, which holds the counts
+    of the published records of the anchor ('' for all, "regions=africa": the caller
+    vouches that the querysets select exactly those)."""
+    return [
+        (facets[label], queryset)
+        if anchor is None
+        else (
+            facets[label],
+            queryset,
+            Rollup(queryset.model._meta.db_table, anchor, NO_YEAR, MAX_YEAR),
+        )
+        for label, queryset in querysets.items()
+    ]
+
+
+def counts_by(
+    column: str, querysets: dict, shape: str = "array", anchor: str | None = None
+) -> dict[str, Counter]:
     """{value: Counter({kind: n})} of an array column (countries, regions) over the
-    querysets of each kind, in one query."""
-    found = count_facets(
-        [(Facet(label, column, shape), queryset) for label, queryset in querysets.items()]
-    )
+    querysets of each kind, in one query (from the rollup with `anchor`: _branches)."""
+    facets = {label: Facet(label, column, shape) for label in querysets}
+    found = count_facets(_branches(facets, querysets, anchor))
     by_value = defaultdict(Counter)
     for label, rows in found.items():
         for value, _label, count in rows:
@@ -63,11 +82,13 @@ def counts_by(column: str, querysets: dict, shape: str = "array") -> dict[str, C
     return by_value
 
 
-def top_tags(querysets: dict, limit: int = 24) -> list[tuple[str, str, int]]:
-    """(slug, name, records) of the most used tags across the kinds, in one query."""
-    found = count_facets(
-        [(Facet(label, "tag_names", "tag"), queryset) for label, queryset in querysets.items()]
-    )
+def top_tags(
+    querysets: dict, limit: int = 24, anchor: str | None = None
+) -> list[tuple[str, str, int]]:
+    """(slug, name, records) of the most used tags across the kinds, in one query (from
+    the rollup with `anchor`: _branches)."""
+    facets = {label: Facet(label, "tag_names", "tag") for label in querysets}
+    found = count_facets(_branches(facets, querysets, anchor))
     totals, names = Counter(), {}
     for rows in found.values():
         for slug, name, count in rows:

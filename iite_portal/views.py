@@ -27,8 +27,8 @@ def home(request):
         "totals": catalogue.kind_counts(records),
         "featured": featured,
         "latest": latest,
-        "regions": region_rows(catalogue.counts_by("regions", records)),
-        "tags": catalogue.top_tags(records),
+        "regions": region_rows(catalogue.counts_by("regions", records, anchor="")),
+        "tags": catalogue.top_tags(records, anchor=""),
     }
     return render(request, "home.html", context)
 
@@ -71,7 +71,7 @@ def search(request):
 
 def countries(request):
     """Every country that has published records, grouped by UNESCO region, with counts."""
-    counts = catalogue.counts_by("countries", catalogue.published())
+    counts = catalogue.counts_by("countries", catalogue.published(), anchor="")
     regions = {region.value: [] for region in Region}
     for code, by_kind in counts.items():
         region = region_for(code)
@@ -97,13 +97,8 @@ def country(request, code):
         raise Http404(_("No such country."))
     records = {label: qs.for_country(code) for label, qs in catalogue.published().items()}
     neighbours = countries_in_region(region)
-    counts = catalogue.counts_by(
-        "countries",
-        {
-            label: qs.filter(countries__overlap=neighbours)
-            for label, qs in catalogue.published().items()
-        },
-    )
+    in_region = {label: qs.in_region(region) for label, qs in catalogue.published().items()}
+    counts = catalogue.counts_by("countries", in_region, anchor=f"regions={region}")
     context = {
         "code": code,
         "name": name,
@@ -132,7 +127,7 @@ def region(request, slug):
     except ValueError:
         raise Http404(_("No such region.")) from None
     records = {label: qs.in_region(slug) for label, qs in catalogue.published().items()}
-    counts = catalogue.counts_by("countries", records)
+    counts = catalogue.counts_by("countries", records, anchor=f"regions={slug}")
     members = set(countries_in_region(slug))
     context = {
         "region": region,
