@@ -25,9 +25,13 @@ def published() -> dict:
     return {label: model.objects.published() for label, model in kind_models().items()}
 
 
-def kind_counts(querysets: dict) -> dict[str, int]:
+def kind_counts(querysets: dict, anchor: str | None = None) -> dict[str, int]:
     """{kind: number of records} for several querysets, in one query, cached per content
-    generation (generation.py)."""
+    generation (generation.py); with `anchor`, read from the rollup (see _branches)."""
+    if anchor is not None:
+        facets = {label: Facet(label, "id", "count") for label in querysets}
+        found = count_facets(_branches(facets, querysets, anchor))
+        return {label: sum(count for _v, _l, count in found[label]) for label in querysets}
     parts, params, counts = [], [], dict.fromkeys(querysets, 0)
     for label, queryset in querysets.items():
         try:

@@ -57,9 +57,10 @@ CREATE TABLE {ROLLUP_TABLE} (
   kind text NOT NULL,
   anchor text NOT NULL,
   year integer NOT NULL,
-  key text NOT NULL,
+  key text COLLATE "C" NOT NULL,
   n integer NOT NULL,
-  PRIMARY KEY (kind, anchor, year, key)
+  -- With the count in the index, a sum reads the index alone.
+  PRIMARY KEY (kind, anchor, year, key) INCLUDE (n)
 );
 """
 ROLLUP_DROP = f"DROP TABLE IF EXISTS {ROLLUP_TABLE};"

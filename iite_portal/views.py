@@ -24,7 +24,7 @@ def home(request):
     records = catalogue.published()
     featured, latest = generation.content_cached("home-blocks", "", lambda: home_blocks(records))
     context = {
-        "totals": catalogue.kind_counts(records),
+        "totals": catalogue.kind_counts(records, anchor=""),
         "featured": featured,
         "latest": latest,
         "regions": region_rows(catalogue.counts_by("regions", records, anchor="")),
@@ -139,7 +139,7 @@ def region(request, slug):
             ),
             key=lambda c: sort_key(c["name"]),
         ),
-        "blocks": latest_blocks(records, catalogue.kind_counts(records)),
+        "blocks": latest_blocks(records, catalogue.kind_counts(records, anchor=f"regions={slug}")),
     }
     return render(request, "portal/region.html", context)
 
