@@ -13,7 +13,9 @@ caches of other processes or hosts agree, because the number lives in the databa
 Used by
 - `content_cached()`: facet counts, home-page blocks (cached per generation);
 - `ConditionalGetMiddleware`: an ETag and Last-Modified on public pages for anonymous
-  visitors, and 304 Not Modified without running the view when nothing changed."""
+  visitors, and 304 Not Modified without running the view when nothing changed; and the
+  whole page kept (page_cached), so that the next anonymous visitor of the same URL gets
+  it without the view running until something changes."""
 
 import contextvars
 import hashlib
@@ -23,8 +25,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
+from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 
 TABLE = "iite_content_generation"
@@ -186,10 +189,84 @@ class ConditionalGetMiddleware:
             patch_cache_control(response, no_cache=True)
             response.headers["Vary"] = "Cookie, Accept-Encoding"
             return response
+        cached = page_cached(request, etag)
+        if cached is not None:
+            return cached
         response = self.get_response(request)
         if response.status_code == 200 and not response.has_header("ETag"):
             # A page that cached itself differently (Cache-Control set by the view) keeps it.
             response.headers["ETag"] = etag
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, no_cache=True)
+        page_store(request, etag, response)
         return response
+
+
+# --- whole pages ------------------------------------------------------------------------
+
+# Cookies that never change a public page for an anonymous visitor (the language is in
+# the URL). Any other cookie (a message waiting to be shown, ...) and the page is built.
+NEUTRAL_COOKIES = frozenset({"django_language", "csrftoken"})
+
+
+def _page_key(request, etag, headers) -> str:
+    varying = [(name, request.headers.get(name, "")) for name in headers]
+    return content_key("page", (request.get_full_path(), etag, varying))
+
+
+def _vary_key(request, etag) -> str:
+    return content_key("page-vary", (request.get_full_path(), etag))
+
+
+def _page_cacheable(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method == "GET"
+        and set(request.COOKIES) <= NEUTRAL_COOKIES
+    )
+
+
+def page_cached(request, etag):
+    """The page as built for an earlier anonymous visitor under the same content
+    generation, release, day and language (all in `etag`), and the same values of the
+    request headers the page said it varies on (the Referer of a detail page's
+    breadcrumb); None when there is none. Same bytes and headers, no view run."""
+    if not _page_cacheable(request):
+        return None
+    cache = caches[settings.PAGE_CACHE]
+    headers = cache.get(_vary_key(request, etag))
+    if headers is None:
+        return None
+    stored = cache.get(_page_key(request, etag, headers))
+    if stored is None:
+        return None
+    status, items, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in items:
+        response.headers[name] = value
+    return response
+
+
+def page_store(request, etag, response) -> None:
+    """Keep a full public page for page_cached: 200, not streamed, setting no cookie."""
+    if (
+        not _page_cacheable(request)
+        or response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or response.has_header("Set-Cookie")
+    ):
+        return
+    headers = sorted(
+        {
+            name.strip().lower()
+            for name in cc_delim_re.split(response.headers.get("Vary", ""))
+            if name.strip() and name.strip().lower() not in ("cookie", "accept-encoding")
+        }
+    )
+    if "*" in headers:
+        return
+    cache = caches[settings.PAGE_CACHE]
+    cache.set(_vary_key(request, etag), headers, settings.PAGE_CACHE_SECONDS)
+    stored = (response.status_code, list(response.headers.items()), response.content)
+    cache.set(_page_key(request, etag, headers), stored, settings.PAGE_CACHE_SECONDS)

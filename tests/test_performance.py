@@ -87,9 +87,10 @@ def test_facet_counts_are_reused_until_a_record_is_published_then_counted_again(
     url = reverse("policies:list") + "?country=KE"
     first = client.get(url)
     assert facet_counts(first, "country") == {"KE": 1}
-    # Again: the generation, the count, the page, its tags; the facets come from the cache.
+    # Sorted otherwise (another page, so not the kept page): the generation, the page, its
+    # tags; the facets and the count come from the cache.
     with django_assert_max_num_queries(4):
-        again = client.get(url)
+        again = client.get(url + "&sort=title")
     assert facet_counts(again, "country") == {"KE": 1}
 
     draft = PolicyFactory(countries=["KE"], status=Status.DRAFT, published_at=None)
@@ -138,6 +139,47 @@ def test_public_pages_answer_304_without_running_the_view_until_content_changes(
     assert changed.status_code == 200
     assert "A corrected title" in changed.content.decode()
     assert changed["ETag"] != etag
+
+
+def test_the_next_anonymous_visitor_gets_the_kept_page_until_content_changes(
+    client, django_assert_num_queries
+):
+    policy = PolicyFactory(title="Radio lessons for all")
+    url = reverse("policies:list") + "?country=KE"
+    first = client.get(url)
+    with django_assert_num_queries(1):  # the generation, nothing else: no view runs
+        again = client.get(url)
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+    policy.title = "Radio lessons, corrected"
+    policy.save()
+    assert "Radio lessons, corrected" in client.get(url).content.decode()
+
+
+def test_a_kept_detail_page_still_leads_back_to_the_list_each_visitor_came_from(client):
+    policy = PolicyFactory(countries=["KE"])
+    lists = [reverse("policies:list") + "?country=KE", reverse("policies:list") + "?tag=none"]
+    for _ in range(2):  # the second round is served from what the first kept
+        for came_from in lists:
+            page = client.get(
+                policy.get_absolute_url(), headers={"referer": f"http://testserver{came_from}"}
+            ).content.decode()
+            assert f'href="{came_from.replace("&", "&amp;")}"' in page
+
+
+def test_staff_and_visitors_with_a_message_waiting_never_get_a_kept_page(client):
+    policy = PolicyFactory()
+    client.get(policy.get_absolute_url())  # kept for anonymous visitors
+    client.cookies["messages"] = "something-to-show"
+    assert client.get(policy.get_absolute_url()).context is not None  # the view ran
+    del client.cookies["messages"]
+    client.force_login(publisher())
+    response = client.get(policy.get_absolute_url())
+    assert response.context is not None
+    assert not response.has_header("ETag")
 
 
 def test_each_language_and_each_day_has_its_own_etag(client, monkeypatch):

@@ -369,6 +369,22 @@ else:
         "LOCATION": "content",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
+# Whole public pages for anonymous visitors, kept per content generation (generation.py);
+# PAGE_CACHE_SECONDS=0 turns it off.
+PAGE_CACHE = "pages"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", CONTENT_CACHE_SECONDS))
+if os.environ.get("REDIS_URL"):
+    CACHES[PAGE_CACHE] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "pages",
+    }
+else:  # a list page is ~60 KB: at most ~30 MB per process
+    CACHES[PAGE_CACHE] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
 # Changes every public page's ETag on a deployment; without it, a digest of the source
 # files' names and times is used.
 PORTAL_RELEASE = os.environ.get("PORTAL_RELEASE", "")
