@@ -186,3 +186,12 @@ def test_a_query_with_nothing_searchable_finds_nothing_instead_of_failing(client
     response = client.get(path, {"q": q, "sort": "relevance"})
     assert response.status_code == 200
     assert "Anything at all" not in response.content.decode()
+
+
+def test_the_filter_menus_mark_the_choice_and_keep_their_labels(client):
+    html = get(client, q="x", country="KE", sort="newest").content.decode()
+    assert '<select name="country" id="id_country">' in html
+    assert '<option value="KE" selected>Kenya</option>' in html
+    assert '<option value="">All countries</option>' in html
+    assert '<option value="newest" selected>Newest</option>' in html
+    assert html.count(" selected>") == 4  # with "All kinds" and "All regions", as Django marks them
