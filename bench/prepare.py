@@ -147,7 +147,10 @@ def _search_sql(client, queries):
     page, sql = [], []
     for q in queries:
         url = f"/en/search/?{urlencode({'q': q})}"
-        client.get(url)  # warm caches of the process, as a gunicorn worker would be
+        # Warm the process and the database as a gunicorn worker would be, through another
+        # address of the same search: the page itself would be kept (generation.py) and
+        # served without running the view or its SQL.
+        client.get(f"{url}&page=1")
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
             client.get(url)
