@@ -342,7 +342,8 @@ def record_indexes(prefix: str) -> list[models.Index]:
     """The indexes of the public list and home queries, all partial on published records
     (the only ones the public reads):
     - newest first (the default sort, the home page and every "latest" block): a page of
-      20 is read from the index, however many records match;
+      20 is read from the index, however many records match; it carries the traits that
+      "more like this" compares (listing.similar_records), which then reads no table row;
     - countries and tags (GIN, for the @>, && and <@ of the filters): a country or a tag
       finds its records without a scan.
     The covering index of the facet counts is on a column the model does not declare
@@ -350,7 +351,10 @@ def record_indexes(prefix: str) -> list[models.Index]:
     published = Q(status=Status.PUBLISHED)
     return [
         models.Index(
-            fields=["-published_at", "-id"], condition=published, name=f"{prefix}_pub_newest"
+            fields=["-published_at", "-id"],
+            include=["tag_names", "countries", "levels"],
+            condition=published,
+            name=f"{prefix}_pub_newest",
         ),
         GinIndex(fields=["countries"], condition=published, name=f"{prefix}_pub_countries"),
         GinIndex(fields=["tag_names"], condition=published, name=f"{prefix}_pub_tags"),
