@@ -146,3 +146,22 @@ DELETE FROM {ROLLUP_TABLE} WHERE kind = '{table}';
 INSERT INTO {ROLLUP_TABLE} (kind, anchor, year, key, n)
 SELECT kind, anchor, year, key, count(*) FROM ({rows}) c GROUP BY kind, anchor, year, key;
 """  # noqa: S608
+
+
+def facet_rollup_truncate_sql(table: str) -> tuple[str, str]:
+    """(forward, reverse): TRUNCATE of `table` (which fires no row or DELETE trigger)
+    empties its part of the rollup too, in the same transaction."""
+    forward = f"""
+CREATE FUNCTION {table}_rollup_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM {ROLLUP_TABLE} WHERE kind = '{table}';
+  RETURN NULL;
+END $$;
+CREATE TRIGGER rollup_truncate AFTER TRUNCATE ON {table}
+  FOR EACH STATEMENT EXECUTE FUNCTION {table}_rollup_truncate();
+"""  # noqa: S608
+    reverse = f"""
+DROP TRIGGER IF EXISTS rollup_truncate ON {table};
+DROP FUNCTION IF EXISTS {table}_rollup_truncate();
+"""
+    return forward, reverse

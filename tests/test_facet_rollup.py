@@ -132,3 +132,14 @@ def test_a_filterset_over_other_records_than_the_published_never_reads_the_rollu
     everything = PolicyFilterSet(QueryDict("country=KE"), queryset=Policy.objects.all())
     everything.errors  # noqa: B018 -- validates the form
     assert everything.rollup_for(("sort",)) is None
+
+
+def test_truncating_a_record_table_empties_its_part_of_the_rollup():
+    """TRUNCATE fires no DELETE trigger; the test database's flush between tests uses it."""
+    PolicyFactory(countries=["KE"])
+    ResourceFactory(countries=["KE"])
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks left pending
+        cursor.execute("TRUNCATE policies_policy CASCADE")
+    assert {row[0] for row in rollup_rows()} == {"oer_resource"}
+    assert rollup_rows() == rollup_from_scratch()
