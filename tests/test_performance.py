@@ -355,3 +355,23 @@ def test_the_icon_is_linked_from_every_page_and_favicon_ico_leads_to_it(client):
     icon = client.get(response["Location"])
     icon.close()
     assert icon.status_code == 200
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(client):
+    import gzip
+
+    PolicyFactory()
+    plain = client.get(reverse("policies:list"))
+    packed = client.get(reverse("policies:list"), headers={"accept-encoding": "gzip, br"})
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 2
+
+
+def test_every_page_links_to_the_statistics_the_map_and_the_open_data(client):
+    html = client.get(reverse("home")).content.decode()
+    footer = html[html.index('<footer class="site-footer">') :]
+    for url in (reverse("stats"), reverse("stats_map"), reverse("api:docs")):
+        assert f'href="{url}"' in footer

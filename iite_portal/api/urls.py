@@ -14,6 +14,7 @@ router.register("policies", views.PolicyViewSet, basename="policies")
 router.register("oer", views.ResourceViewSet, basename="oer")
 
 urlpatterns = [
+    path("", views.api_root, name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.api_docs, name="docs"),
     *router.urls,

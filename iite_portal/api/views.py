@@ -1,6 +1,7 @@
 """The API's endpoints: one read-only viewset per kind, the schema and a JSON 404."""
 
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
@@ -110,3 +111,18 @@ class ResourceViewSet(RecordViewSet):
 def not_found(request, *args, **kwargs):
     """Any other address under /api/: a JSON 404, as clients of a JSON API expect."""
     return JsonResponse({"detail": _("There is no such address in the API.")}, status=404)
+
+
+def api_root(request):
+    """/api/v1/: where everything in the API is, so that a client (or a curious reader)
+    starting at the root finds the lists, the schema and the documentation."""
+    links = {
+        "practices": "api:practices-list",
+        "policies": "api:policies-list",
+        "oer": "api:oer-list",
+        "schema": "api:schema",
+        "docs": "api:docs",
+    }
+    return JsonResponse(
+        {name: request.build_absolute_uri(reverse(url)) for name, url in links.items()}
+    )
