@@ -75,7 +75,8 @@ def _rollup_rows(table: str, year: str, rows: str, sign: int) -> str:
            {sign} AS d
     FROM {rows} r
     CROSS JOIN LATERAL unnest(ARRAY[''] || ARRAY(
-      SELECT x FROM unnest(r.{KEYS_COLUMN}) x WHERE x LIKE 'countries=%' OR x LIKE 'regions=%'
+      SELECT DISTINCT x FROM unnest(r.{KEYS_COLUMN}) x
+      WHERE starts_with(x, 'countries=') OR starts_with(x, 'regions=')
     )) a
     CROSS JOIN LATERAL unnest(r.{KEYS_COLUMN} || '_total='::text) k
     WHERE r.status = 'published'"""  # noqa: S608
@@ -101,21 +102,7 @@ def facet_rollup_sql(table: str, *, year: str) -> tuple[str, str]:
     region), per year, how many published records carry each facet key: the facet counts
     of a list filtered by at most one country or region and a year range are a sum over a
     few thousand rollup rows, however many records match (facets.py)."""
-    old = _rollup_rows(table, year, "old_rows", -1)
-    new = _rollup_rows(table, year, "new_rows", 1)
-    forward = f"""
-CREATE FUNCTION {table}_rollup_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN {_rollup_upsert([new])}
-  RETURN NULL;
-END $$;
-CREATE FUNCTION {table}_rollup_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN {_rollup_upsert([old, new])}
-  RETURN NULL;
-END $$;
-CREATE FUNCTION {table}_rollup_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN {_rollup_upsert([old])}
-  RETURN NULL;
-END $$;
+    forward = f"""{facet_rollup_functions_sql(table, year=year)}
 CREATE TRIGGER rollup_insert AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION {table}_rollup_insert();
 CREATE TRIGGER rollup_update AFTER UPDATE ON {table}
@@ -135,6 +122,27 @@ DROP FUNCTION IF EXISTS {table}_rollup_delete();
 DELETE FROM {ROLLUP_TABLE} WHERE kind = '{table}';
 """  # noqa: S608
     return forward, reverse
+
+
+def facet_rollup_functions_sql(table: str, *, year: str) -> str:
+    """The trigger functions of `table`'s rollup (CREATE OR REPLACE: a later migration
+    that changes what they count calls this again, then rebuilds)."""
+    old = _rollup_rows(table, year, "old_rows", -1)
+    new = _rollup_rows(table, year, "new_rows", 1)
+    return f"""
+CREATE OR REPLACE FUNCTION {table}_rollup_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN {_rollup_upsert([new])}
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION {table}_rollup_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN {_rollup_upsert([old, new])}
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION {table}_rollup_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN {_rollup_upsert([old])}
+  RETURN NULL;
+END $$;
+"""
 
 
 def facet_rollup_rebuild_sql(table: str, *, year: str) -> str:

@@ -179,15 +179,17 @@ def _count_groups(groups) -> dict[str, list[tuple[str, str | None, int]]]:
     for index, (queryset, facets, rollup) in enumerate(groups.values()):
         group_facets.append(facets)
         if rollup is not None:
-            only = ""
-            if len(facets) == 1 and facets[0].shape != "count":
+            only, only_params = "", []
+            if len(facets) == 1 and facets[0].shape == "count":  # the number found only
+                only, only_params = " AND key = %s", ["_total="]
+            elif len(facets) == 1:  # one column's keys
                 column = queryset.model._meta.get_field(facets[0].column).column
-                only = " AND key LIKE %s"
+                only, only_params = " AND starts_with(key, %s)", [f"{column}="]
             selects.append(
                 ROLLUP_SQL.format(index=index, rollup=ROLLUP_TABLE, only=only, tags=tags)
             )
             params += [rollup.table, rollup.anchor, rollup.year_from, rollup.year_to]
-            params += [f"{column}=%"] if only else []
+            params += only_params
             continue
         if len(facets) == 1 and facets[0].shape != "count":
             # One facet (a disjunctive one, counted without its own filter; a column of

@@ -224,6 +224,11 @@ class RecordFilterSet(django_filters.FilterSet):
     def _counts_published(self) -> bool:
         """Whether this FilterSet counts exactly the published records of its kind (what
         the rollup holds), not some other set a caller passed."""
+        if not hasattr(self, "_published_base"):
+            self._published_base = self._is_published_base()
+        return self._published_base
+
+    def _is_published_base(self) -> bool:
         model = self.queryset.model
         published = model.objects.published().order_by().values("pk").query
         return str(self.queryset.order_by().values("pk").query) == str(published)

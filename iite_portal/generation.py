@@ -21,11 +21,12 @@ import contextvars
 import hashlib
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
@@ -209,13 +210,30 @@ class ConditionalGetMiddleware:
 NEUTRAL_COOKIES = frozenset({"django_language", "csrftoken"})
 
 
+def _address(request) -> tuple[str, str, str]:
+    # Pages write absolute addresses (canonical, hreflang, JSON-LD, feeds) from the host.
+    return (request.scheme, request.get_host(), request.get_full_path())
+
+
+def _header_value(request, name: str) -> str:
+    value = request.headers.get(name, "")
+    if name == "referer":  # only this site's path and query matter (the breadcrumb)
+        referer = urlsplit(value)
+        if referer.netloc != request.get_host():
+            return ""
+        query = QueryDict(referer.query, mutable=True)
+        query.pop("page", None)
+        return f"{referer.path}?{query.urlencode()}"
+    return value
+
+
 def _page_key(request, etag, headers) -> str:
-    varying = [(name, request.headers.get(name, "")) for name in headers]
-    return content_key("page", (request.get_full_path(), etag, varying))
+    varying = [(name, _header_value(request, name)) for name in headers]
+    return content_key("page", (_address(request), etag, varying))
 
 
 def _vary_key(request, etag) -> str:
-    return content_key("page-vary", (request.get_full_path(), etag))
+    return content_key("page-vary", (_address(request), etag))
 
 
 def _page_cacheable(request) -> bool:
@@ -249,12 +267,20 @@ def page_cached(request, etag):
 
 def page_store(request, etag, response) -> None:
     """Keep a full public page for page_cached: 200, not streamed, setting no cookie."""
+    session = getattr(request, "session", None)
     if (
         not _page_cacheable(request)
         or response.status_code != 200
         or response.streaming
         or response.cookies
         or response.has_header("Set-Cookie")
+        # Cookies the outer middleware will set: a page with a CSRF token or a session
+        # write belongs to its visitor alone.
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and session.modified)
+        or any(
+            word in response.headers.get("Cache-Control", "") for word in ("private", "no-store")
+        )
     ):
         return
     headers = sorted(

@@ -15,4 +15,5 @@ application = get_wsgi_application()
 # every full collection. At scale M that scan was a 30-300 ms pause every few dozen
 # requests, the tail of the pages' latency (a 2-core benchmark: max pause 180 ms -> 35 ms).
 import_module(settings.ROOT_URLCONF)
+gc.collect()  # what start-up left as garbage is freed, not kept for good
 gc.freeze()

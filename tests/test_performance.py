@@ -182,6 +182,26 @@ def test_staff_and_visitors_with_a_message_waiting_never_get_a_kept_page(client)
     assert not response.has_header("ETag")
 
 
+def test_a_kept_page_is_never_served_for_another_host(client, settings):
+    settings.ALLOWED_HOSTS = ["portal.example.org", "mirror.example.org"]
+    PolicyFactory()
+    url = reverse("policies:list")
+    first = client.get(url, headers={"host": "portal.example.org"}).content.decode()
+    other = client.get(url, headers={"host": "mirror.example.org"}).content.decode()
+    assert "http://portal.example.org/" in first
+    assert "http://mirror.example.org/" in other and "portal.example.org" not in other
+
+
+def test_a_page_that_sets_a_csrf_cookie_is_not_kept(rf):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    request = rf.get("/en/policies/")
+    get_token(request)  # what {% csrf_token %} does
+    generation.page_store(request, 'W/"etag"', HttpResponse("<form>token</form>"))
+    assert generation.page_cached(rf.get("/en/policies/"), 'W/"etag"') is None
+
+
 def test_each_language_and_each_day_has_its_own_etag(client, monkeypatch):
     english = client.get("/en/policies/")["ETag"]
     french = client.get("/fr/policies/")["ETag"]

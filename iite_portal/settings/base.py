@@ -72,8 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for visitors whose browser accepts it (static files come compressed
-    # from WhiteNoise). Public pages carry no secret, and Django pads the gzip header
-    # randomly against BREACH.
+    # from WhiteNoise). Against BREACH: public pages carry no secret, and where one is (the
+    # admin's CSRF token) Django masks it per response and pads the gzip header randomly.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
