@@ -86,6 +86,8 @@ def facet_counts(filterset_class, query, *, rollup):
         filterset.rollup_for = lambda ignored: None
     with CaptureQueriesContext(connection) as queries:
         counts = filterset.facet_counts()
+    # In any order: the SQL's order of options is not kept (the page sorts them).
+    counts = {param: sorted(rows, key=repr) for param, rows in counts.items()}
     return counts, " ".join(q["sql"] for q in queries.captured_queries)
 
 
