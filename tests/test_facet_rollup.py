@@ -170,3 +170,13 @@ def test_the_rebuild_command_restores_a_rollup_that_was_bypassed(capsys):
     call_command("rebuild_facet_rollup")
     assert rollup_rows() == kept != []
     assert "Facet rollup rebuilt" in capsys.readouterr().out
+
+
+def test_bulk_sample_data_leaves_the_rollup_exact_and_clearing_empties_it():
+    """generate_sample_data switches the row triggers off for its COPY and rebuilds."""
+    call_command("generate_sample_data", practices=20, policies=10, oer=15, stdout=None)
+    kept = rollup_rows()
+    assert kept == rollup_from_scratch()
+    assert {row[0] for row in kept} == set(TABLES)
+    call_command("generate_sample_data", clear=True, stdout=None)
+    assert rollup_rows() == rollup_from_scratch() == []
