@@ -145,6 +145,11 @@ END $$;
 """
 
 
+def rollup_table(model) -> tuple[str, str]:
+    """(table, year column) of a record model, as the rollup's SQL takes them."""
+    return model._meta.db_table, model._meta.get_field(model.year_field).column
+
+
 def facet_rollup_rebuild_sql(table: str, *, year: str) -> str:
     """`table`'s part of the rollup computed afresh from its rows (what the triggers keep;
     the tests compare the two)."""

@@ -30,7 +30,7 @@ from oer.models import Accessibility, Resource, ResourceType
 from policies.models import DocumentType, LegalStatus, Policy, Scope, Theme
 from practices.models import CaseStudy, Connectivity, EvidenceType, OrganisationType, TargetGroup
 
-from .facet_sql import facet_rollup_rebuild_sql
+from .facet_sql import facet_rollup_rebuild_sql, rollup_table
 from .models import Status
 from .vocab import DATA_DIR, Isced, Licence, country_name, region_map, regions_for
 
@@ -435,12 +435,10 @@ def _link(rng, field, source_ids: list[int], target_ids: list[int], share: float
 @contextlib.contextmanager
 def _rollup_rebuilt_after(models_):
     """The facet rollup's triggers off while the bulk statements run, then the rollup of
-    each table computed afresh once (the triggers aggregate each COPY's 100,000 rows into
-    upserts: 130 s per 100k records; a rebuild takes ~13 s). Inside the caller's
-    transaction: other sessions never see the rollup out of step."""
-    tables = [
-        (model._meta.db_table, model._meta.get_field(model.year_field).column) for model in models_
-    ]
+    each table computed afresh once (one aggregate instead of upserting each COPY's
+    rows; ~13 s for 300k records). Inside the caller's transaction: other sessions never
+    see the rollup out of step."""
+    tables = [rollup_table(model) for model in models_]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for table, _year in tables:

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from iite_portal.facet_sql import ROLLUP_TABLE, facet_rollup_rebuild_sql
+from iite_portal.facet_sql import ROLLUP_TABLE, facet_rollup_rebuild_sql, rollup_table
 
 KINDS = [("practices", "CaseStudy"), ("policies", "Policy"), ("oer", "Resource")]
 
@@ -20,9 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with connection.cursor() as cursor:
             for app_label, name in KINDS:
-                model = apps.get_model(app_label, name)
-                table = model._meta.db_table
-                year = model._meta.get_field(model.year_field).column
+                table, year = rollup_table(apps.get_model(app_label, name))
                 cursor.execute(facet_rollup_rebuild_sql(table, year=year))
             cursor.execute(f"SELECT count(*) FROM {ROLLUP_TABLE}")  # noqa: S608
             rows = cursor.fetchone()[0]
