@@ -16,7 +16,11 @@ import contextlib
 import datetime
 import itertools
 import json
+import queue
 import random
+import tempfile
+import threading
+import typing
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -32,6 +36,7 @@ from practices.models import CaseStudy, Connectivity, EvidenceType, Organisation
 
 from .facet_sql import facet_rollup_rebuild_sql, rollup_table
 from .models import Status
+from .search_sql import vector_function, words_function
 from .vocab import DATA_DIR, Isced, Licence, country_name, region_map, regions_for
 
 COPY_CHUNK = 1 << 16  # bytes sent to the server at a time
@@ -342,12 +347,13 @@ class _RowStream:
 
 
 def _copy(table: str, columns: list[str], lines) -> None:
-    """Insert rows (lines of COPY text) with COPY: far faster than INSERT, and every
-    constraint is still checked."""
+    """Insert rows (lines of COPY text, or a file of them) with COPY: far faster than
+    INSERT, and every constraint is still checked."""
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+    source = lines if hasattr(lines, "read") else _RowStream(lines)
     with connection.cursor() as cursor:
-        cursor.copy_expert(sql, _RowStream(lines), COPY_CHUNK)
+        cursor.copy_expert(sql, source, COPY_CHUNK)
 
 
 def _new_ids(model, count: int) -> list[int]:
@@ -378,21 +384,132 @@ def _defaults(model, now) -> dict:
     return values
 
 
-def _insert(model, make, count: int, tag_ids: dict[str, int]) -> list[int]:
-    """Create `count` records, then their TaggedItem rows; return their ids."""
-    first, prefix = _next_number(model), SLUG_PREFIX[model]
-    ids = _new_ids(model, count)
-    fields = _columns(model)
+BATCH_RECORDS = 5_000  # records per batch: the indexer and the loader take turns by batch
+
+
+@dataclass
+class _Batch:
+    """Records made and indexed by the indexer: their ids, their rows with their search
+    vectors as COPY text in a temporary file, and their (record id, tag id) pairs."""
+
+    model: type
+    ids: list[int]
+    rows: typing.IO[str]
+    tagged: list[tuple[int, int]]
+
+
+class _Indexer:
+    """A thread with its own database session that makes the records and computes their
+    search vectors, batch after batch, while the caller's session loads the batches made
+    before it: both cores work all the time.
+
+    The search vectors are most of the cost (parsing ~10 KB of narrative per case study);
+    the tables' trigger would compute them one row after the other on one core. Per
+    batch, the thread copies the rows into an unlogged table of its own, reads them back
+    with their vectors by `COPY (SELECT ...) TO`, which PostgreSQL runs on every core, with
+    the very function the trigger calls (`<table>_vector`), and rolls back, which drops
+    the table. So its session leaves nothing behind and the caller's transaction alone
+    writes records: all or nothing."""
+
+    def __init__(self, jobs, tag_ids: dict[str, int]):
+        self.jobs = jobs  # (model, make, first number, ids), in the order of making
+        self.tag_ids = tag_ids
+        self.ready = queue.Queue(maxsize=3)  # batches on disk, ahead of the loader
+        self.stopping = threading.Event()
+        # Opened here: the thread's own `connection` would not know a test database.
+        self.session = connection.get_new_connection(connection.get_connection_params())
+        self.thread = threading.Thread(target=self._run, name="sample-data-indexer")
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stopping.set()
+        while self.thread.is_alive():  # unblock a thread waiting to hand over a batch
+            with contextlib.suppress(queue.Empty):
+                self._discard(self.ready.get(timeout=0.05))
+        self.thread.join()
+        self.session.close()
+
+    def batches(self):
+        """The batches in the order they were made; an error of the thread is raised here."""
+        while (item := self.ready.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    @staticmethod
+    def _discard(item) -> None:
+        if isinstance(item, _Batch):
+            item.rows.close()
+
+    def _hand_over(self, item) -> bool:
+        while not self.stopping.is_set():
+            with contextlib.suppress(queue.Full):
+                self.ready.put(item, timeout=0.05)
+                return True
+        self._discard(item)
+        return False
+
+    def _run(self) -> None:
+        try:
+            with self.session.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                staging = f"iite_sample_staging_{cursor.fetchone()[0]}"
+                for model, make, first, ids in self.jobs:
+                    for start in range(0, len(ids), BATCH_RECORDS):
+                        numbered = list(
+                            enumerate(ids[start : start + BATCH_RECORDS], first + start)
+                        )
+                        batch = self._indexed(cursor, staging, model, make, numbered)
+                        if not self._hand_over(batch):
+                            return
+            self._hand_over(None)
+        except BaseException as error:  # noqa: BLE001 (handed to the caller, raised there)
+            self._hand_over(error)
+
+    def _indexed(self, cursor, staging: str, model, make, numbered) -> _Batch:
+        quote = connection.ops.quote_name
+        table = model._meta.db_table
+        columns = ", ".join(quote(field.column) for field in _columns(model))
+        vector = f"{vector_function(table)}(ROW(s.*)::{quote(table)})"
+        indexed = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (a _Batch's)
+        try:
+            with _rows_made(model, make, numbered, self.tag_ids) as (rows, tagged):
+                # Names come from the models and from this module, never from input.
+                cursor.execute(f"CREATE UNLOGGED TABLE {staging} (LIKE {quote(table)})")
+                cursor.copy_expert(f"COPY {staging} ({columns}) FROM STDIN", rows, COPY_CHUNK)
+            # The planner cannot see what parsing costs; tell it that workers are cheap.
+            cursor.execute(
+                "SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0;"
+                " SET LOCAL min_parallel_table_scan_size = 0"
+            )
+            select = f"SELECT {columns}, {vector} FROM {staging} s"  # noqa: S608
+            cursor.copy_expert(f"COPY ({select}) TO STDOUT", indexed, COPY_CHUNK)
+        except BaseException:
+            indexed.close()
+            raise
+        finally:
+            self.session.rollback()  # drops the staging table
+        indexed.seek(0)
+        return _Batch(model, [pk for _number, pk in numbered], indexed, tagged)
+
+
+@contextlib.contextmanager
+def _rows_made(model, make, numbered, tag_ids: dict[str, int]):
+    """The records numbered (slug number, id) as COPY text in a temporary file (pure Python,
+    no database), with their (record id, tag id) pairs."""
+    prefix, fields = SLUG_PREFIX[model], _columns(model)
     # The fields the generator leaves out are the same on every row: format them once.
     defaults = {name: _copy_text(value) for name, value in _defaults(model, timezone.now()).items()}
-    tagged = []  # (record id, tag id) pairs, collected while the records stream out
-
-    def lines():
-        for number, pk in enumerate(ids, start=first):
+    tagged = []
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as rows:
+        for number, pk in numbered:
             record = make(f"{prefix}{number}")
             record["id"] = pk
             tagged.extend((pk, tag_ids[name]) for name in record["tag_names"])
-            yield (
+            rows.write(
                 "\t".join(
                     [
                         _copy_text(record[f.attname])
@@ -403,15 +520,31 @@ def _insert(model, make, count: int, tag_ids: dict[str, int]) -> list[int]:
                 )
                 + "\n"
             )
+        rows.seek(0)
+        yield rows, tagged
 
-    _copy(model._meta.db_table, [field.column for field in fields], lines())
+
+def _batch_loaded(batch: _Batch) -> list[int]:
+    """Insert an indexed batch (its search trigger is off: the vectors come with the rows),
+    its TaggedItem rows and its words for "Did you mean ...?"."""
+    model, quote = batch.model, connection.ops.quote_name
+    table = model._meta.db_table
+    with batch.rows:
+        _copy(table, [field.column for field in _columns(model)] + ["search_vector"], batch.rows)
     content_type = ContentType.objects.get_for_model(model).id
     _copy(
         TaggedItem._meta.db_table,
         ["content_type_id", "object_id", "tag_id"],
-        (f"{content_type}\t{pk}\t{tag}\n" for pk, tag in tagged),
+        (f"{content_type}\t{pk}\t{tag}\n" for pk, tag in batch.tagged),
     )
-    return ids
+    with connection.cursor() as cursor:
+        # With the trigger's own functions, 1,000 records a call.
+        cursor.execute(
+            f"SELECT iite_search_terms_add(string_agg({words_function(table)}(t), ' '))"  # noqa: S608
+            f" FROM {quote(table)} t WHERE t.id = ANY(%s) GROUP BY t.id / 1000",
+            [batch.ids],
+        )
+    return batch.ids
 
 
 def _link(rng, field, source_ids: list[int], target_ids: list[int], share: float, most: int):
@@ -455,6 +588,40 @@ def _rollup_rebuilt_after(models_):
             cursor.execute(facet_rollup_rebuild_sql(table, year=year))
 
 
+@contextlib.contextmanager
+def _bulk_triggers_off(models_):
+    """For a bulk load in the caller's transaction: the search trigger off (the rows come
+    with their vectors) and the facet rollup's triggers off; `kind_loaded(model)` switches
+    a table's triggers back on and computes its part of the rollup afresh once (one
+    aggregate instead of upserting every batch's rows), while later kinds still load.
+    Other sessions never see the rollup out of step. Tables that no batch reached are
+    switched back and rebuilt on the way out."""
+    quote = connection.ops.quote_name
+    triggers = ("search_vector", "rollup_insert", "rollup_delete")
+    pending = {model: rollup_table(model) for model in models_}
+    with connection.cursor() as cursor:
+        # Foreign keys checked at each statement: a table with checks still pending
+        # cannot have its triggers switched off or on.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, _year in pending.values():
+            for trigger in triggers:
+                cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER {trigger}")
+
+    def kind_loaded(model) -> None:
+        table, year = pending.pop(model)
+        with connection.cursor() as cursor:
+            for trigger in triggers:
+                cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER {trigger}")
+            # Room to aggregate a large table in memory (4 MB, the default, spills to disk).
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute(facet_rollup_rebuild_sql(table, year=year))
+            cursor.execute("RESET work_mem")
+
+    yield kind_loaded
+    for model in list(pending):
+        kind_loaded(model)
+
+
 @transaction.atomic
 def sample_data_generate(
     *, practices: int, policies: int, oer: int, seed: int, drafts_share: float = 0.1
@@ -463,10 +630,20 @@ def sample_data_generate(
     vocabulary = tag_vocabulary()
     tag_ids = _tag_ids(vocabulary)
     gen = SampleGenerator(seed=seed, drafts_share=drafts_share, tag_names=vocabulary)
-    with _rollup_rebuilt_after([Policy, Resource, CaseStudy]):
-        policy_ids = _insert(Policy, gen.policy, policies, tag_ids)
-        oer_ids = _insert(Resource, gen.resource, oer, tag_ids)
-        practice_ids = _insert(CaseStudy, gen.case_study, practices, tag_ids)
+    kinds = [(Policy, gen.policy, policies), (Resource, gen.resource, oer)]
+    kinds.append((CaseStudy, gen.case_study, practices))
+    jobs = [(model, make, _next_number(model), _new_ids(model, n)) for model, make, n in kinds]
+    ids = {}
+    # The indexer makes the records kind after kind in a fixed order (a seed gives the
+    # same records) while this session loads the batches it has finished.
+    with (
+        _bulk_triggers_off([model for model, *_ in kinds]) as kind_loaded,
+        _Indexer(jobs, tag_ids) as indexer,
+    ):
+        for model, of_kind in itertools.groupby(indexer.batches(), key=lambda b: b.model):
+            ids[model] = [pk for batch in of_kind for pk in _batch_loaded(batch)]
+            kind_loaded(model)
+    policy_ids, oer_ids, practice_ids = (ids.get(m, []) for m in (Policy, Resource, CaseStudy))
     _link(gen.rng, Resource.related_policies.field, oer_ids, policy_ids, 0.2, 2)
     _link(gen.rng, CaseStudy.related_policies.field, practice_ids, policy_ids, 0.4, 2)
     _link(gen.rng, CaseStudy.related_resources.field, practice_ids, oer_ids, 0.4, 3)

@@ -102,3 +102,80 @@ END $$;
 
 UPDATE {table} SET search_vector = NULL;
 """  # noqa: S608
+
+
+# --- since iite_portal 0011: the vector and the word list of a row as SQL functions ------
+#
+# Each table gets `<table>_vector(row)` and `<table>_search_words(row)`, PARALLEL SAFE and
+# STABLE (as concat_ws is: an IMMUTABLE wrapper would not be inlined, and cost a plan per
+# call), which the trigger calls with NEW. Bulk loaders call them on many rows at
+# once in a parallel query (iite_portal/sample_data.py), so the trigger and the bulk path
+# cannot drift apart.
+
+
+def vector_function(table: str) -> str:
+    return f"{table}_vector"
+
+
+def words_function(table: str) -> str:
+    return f"{table}_search_words"
+
+
+def _row_text(row: str, column: str) -> str:
+    name, _, kind = column.partition(":")
+    return f"array_to_string({row}.{name}, ' ')" if kind == "array" else f"{row}.{name}"
+
+
+def _row_joined(row: str, columns) -> str:
+    return "concat_ws(E'\\n', " + ", ".join(_row_text(row, c) for c in columns) + ")"
+
+
+def _row_i18n(row: str, field: str, lang: str) -> str:
+    return f"{row}.i18n->>'{field}_{lang.replace('-', '_')}'"
+
+
+def record_vector_functions_sql(
+    table: str, *, a: list[str], b: list[str], c: list[str], translations=TRANSLATION_LANGUAGES
+) -> str:
+    """CREATE OR REPLACE of `table`'s vector and word-list functions and of its trigger
+    function, which now calls them (same early exit as before: nothing indexed changed)."""
+    watched = ["language", "countries", "i18n", *(col.partition(":")[0] for col in (*a, *b, *c))]
+    new = ", ".join(f"NEW.{col}" for col in watched)
+    old = ", ".join(f"OLD.{col}" for col in watched)
+    translated = "".join(
+        f"\n    || iite_text_vector('{iso}', {_row_i18n('r', 'title', lang)}, 'A')"
+        f" || iite_text_vector('{iso}', {_row_i18n('r', 'summary', lang)}, 'B')"
+        for lang, iso in translations.items()
+    )
+    titles = "".join(f", {_row_i18n('r', 'title', lang)}" for lang in translations)
+    # Table and column names come from the migrations, never from input.
+    return f"""
+CREATE OR REPLACE FUNCTION {vector_function(table)}(r {table}) RETURNS tsvector
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT iite_record_vector(r.language, {_row_joined("r", a)}, {_row_joined("r", b)},
+    {_row_joined("r", c)}, r.countries){translated}
+$$;
+
+CREATE OR REPLACE FUNCTION {words_function(table)}(r {table}) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT concat_ws(' ', {_row_joined("r", a)}, array_to_string(r.tag_names, ' '){titles})
+$$;
+
+CREATE OR REPLACE FUNCTION {table}_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.search_vector IS NOT NULL
+     AND ({new}) IS NOT DISTINCT FROM ({old}) THEN
+    RETURN NEW;  -- a status change or a version bump: nothing indexed changed
+  END IF;
+  NEW.search_vector := {vector_function(table)}(NEW);
+  PERFORM iite_search_terms_add({words_function(table)}(NEW));
+  RETURN NEW;
+END $$;
+"""  # noqa: S608
+
+
+def record_vector_functions_drop_sql(table: str) -> str:
+    return (
+        f"DROP FUNCTION IF EXISTS {vector_function(table)}({table});\n"
+        f"DROP FUNCTION IF EXISTS {words_function(table)}({table});\n"
+    )

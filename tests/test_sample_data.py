@@ -166,3 +166,81 @@ def test_bad_arguments_are_refused_with_a_message(args):
 def test_the_function_reports_what_it_made():
     made = sample_data_generate(practices=3, policies=2, oer=1, seed=3)
     assert (made.practices, made.policies, made.oer) == (3, 2, 1)
+
+
+def test_bulk_search_vectors_and_words_are_what_the_trigger_makes(monkeypatch):
+    # Small batches, so that the indexer hands over several per kind.
+    monkeypatch.setattr("iite_portal.sample_data.BATCH_RECORDS", 7)
+    generate(practices=20, policies=15, oer=16)
+    from django.db import connection
+
+    from iite_portal.models import SearchTerm
+
+    for model in MODELS:
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            # Table names come from the models.
+            cursor.execute(f"SELECT id, search_vector::text FROM {table} ORDER BY id")  # noqa: S608
+            bulk = cursor.fetchall()
+            # The trigger recomputes the vectors.
+            cursor.execute(f"UPDATE {table} SET search_vector = NULL")  # noqa: S608
+            cursor.execute(f"SELECT id, search_vector::text FROM {table} ORDER BY id")  # noqa: S608
+            assert cursor.fetchall() == bulk
+        assert len(bulk) == model.objects.count() > 7
+        assert all(vector for _id, vector in bulk)
+    # "Did you mean ...?" knows the words of the generated titles and tags.
+    names = [t for m in MODELS for t in m.objects.values_list("title", flat=True)]
+    names += [t for m in MODELS for ts in m.objects.values_list("tag_names", flat=True) for t in ts]
+    words = {w.lower() for name in names for w in name.split()}
+    known = set(SearchTerm.objects.values_list("word", flat=True))
+    assert {w for w in words if len(w) >= 3 and w.isalpha()} <= known
+
+
+def test_generated_records_are_found_by_search_and_listed_in_the_facets():
+    generate(practices=12, policies=0, oer=0)
+    study = CaseStudy.objects.filter(status=Status.PUBLISHED).order_by("id").first()
+    assert study in CaseStudy.objects.search(study.title)
+    from django.db import connection
+
+    from iite_portal.facets import Rollup  # noqa: F401 (the rollup is rebuilt after the load)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n FROM iite_facet_rollup WHERE kind = 'practices_casestudy'"
+            " AND anchor = '' AND key = '_total=' AND year = %s",
+            [study.start_year if study.start_year is not None else -1],
+        )
+        assert (
+            cursor.fetchone()[0]
+            == CaseStudy.objects.filter(
+                status=Status.PUBLISHED, start_year=study.start_year
+            ).count()
+        )
+
+
+def test_an_error_while_making_records_writes_nothing_and_stops_the_indexer(monkeypatch):
+    import threading
+
+    from iite_portal.sample_data import SampleGenerator
+
+    made = {"n": 0}
+    real = SampleGenerator.case_study
+
+    def failing(self, slug):
+        made["n"] += 1
+        if made["n"] == 9:
+            raise RuntimeError("generator broke")
+        return real(self, slug)
+
+    monkeypatch.setattr("iite_portal.sample_data.BATCH_RECORDS", 4)
+    monkeypatch.setattr(SampleGenerator, "case_study", failing)
+    with pytest.raises(RuntimeError, match="generator broke"):
+        sample_data_generate(practices=20, policies=6, oer=6, seed=1)
+    assert [m.objects.count() for m in MODELS] == [0, 0, 0]
+    assert not TaggedItem.objects.exists()
+    assert not any(t.name == "sample-data-indexer" for t in threading.enumerate())
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'iite_sample_staging%%'")
+        assert cursor.fetchone() == (0,)
