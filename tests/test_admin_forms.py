@@ -264,3 +264,33 @@ def test_staff_can_list_records_with_broken_links_and_stale_records_in_the_real_
     stale = client.get(admin_url(Policy, "changelist"), {"freshness": "stale"}).content.decode()
     assert "Broken link policy" in stale
     assert "Fresh verified policy" not in stale
+
+
+@pytest.mark.parametrize(
+    "factory", [CaseStudyFactory, PolicyFactory, ResourceFactory], ids=lambda f: f.__name__
+)
+def test_the_change_form_shows_each_field_once_in_sections_in_the_records_order(factory):
+    record = factory(status=Status.DRAFT, published_at=None)
+    page = login(editor()).get(admin_url(type(record), "change", record.pk))
+    html = page.content.decode()
+    sections = list(page.context["adminform"])
+    # Every field of the record sits in exactly one section: none lost, none shown twice.
+    placed = [name for fieldset in sections for line in fieldset for name in line.fields]
+    assert sorted(placed) == sorted(set(placed))
+    adminform = page.context["adminform"]
+    hidden = {name for name, field in adminform.form.fields.items() if field.widget.is_hidden}
+    assert set(placed) - set(adminform.readonly_fields) <= set(adminform.form.fields)
+    assert set(adminform.form.fields) - hidden <= set(placed)
+    model = type(record)
+    editable = {
+        f.name for f in model._meta.get_fields() if f.concrete and f.editable and not f.primary_key
+    }
+    assert editable - set(placed) == set()  # every field of the record has its place
+    # The sections appear on the page under their headings, in the order they are declared.
+    named = [str(fieldset.name) for fieldset in sections if fieldset.name]
+    assert len(named) >= 4
+    positions = [html.index(f">{name}</h2>") for name in named]
+    assert positions == sorted(positions)
+    if factory is CaseStudyFactory:  # the narrative follows the case-study template's order
+        narrative = [name for name in placed if name in CaseStudy.NARRATIVE_FIELDS]
+        assert narrative == list(CaseStudy.NARRATIVE_FIELDS)

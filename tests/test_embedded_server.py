@@ -88,3 +88,16 @@ def test_stopping_and_starting_the_embedded_server_again_keeps_the_data(pgdata):
     with connect(socket_dir) as conn, conn.cursor() as cur:
         cur.execute("SELECT id, note FROM kept")
         assert cur.fetchall() == [(1, "written before the stop")]
+
+
+def test_the_portals_own_server_gets_a_page_cache_sized_for_the_machine_once(pgdata):
+    from iite_portal.embedded_server import shared_buffers_mb
+
+    wanted = shared_buffers_mb()
+    assert 128 <= wanted <= 1024
+    socket_dir, pid = start(pgdata)
+    with connect(socket_dir) as conn, conn.cursor() as cur:
+        cur.execute("SELECT pg_size_bytes(current_setting('shared_buffers'))")
+        assert cur.fetchone()[0] == wanted * 1024 * 1024
+    # The next command finds it sized already: the same server, not restarted again.
+    assert start(pgdata) == (socket_dir, pid)
