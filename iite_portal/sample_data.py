@@ -418,6 +418,13 @@ class _Indexer:
         self.stopping = threading.Event()
         # Opened here: the thread's own `connection` would not know a test database.
         self.session = connection.get_new_connection(connection.get_connection_params())
+        with self.session.cursor() as cursor:
+            # COPY text that the loader's session reads back exactly (numeric UTC offsets),
+            # and never an endless wait for a lock: another session's ACCESS EXCLUSIVE
+            # request queued behind the loader's locks would block this one, while the
+            # loader waits for it through a Python queue, which PostgreSQL cannot see.
+            cursor.execute("SET DateStyle = ISO; SET TimeZone = 'UTC'; SET lock_timeout = '30s'")
+        self.session.commit()
         self.thread = threading.Thread(target=self._run, name="sample-data-indexer")
 
     def __enter__(self):
@@ -426,15 +433,30 @@ class _Indexer:
 
     def __exit__(self, *exc_info):
         self.stopping.set()
+        if exc_info[0] is not None:
+            self.session.cancel()  # the loader failed: stop the batch being computed
         while self.thread.is_alive():  # unblock a thread waiting to hand over a batch
             with contextlib.suppress(queue.Empty):
                 self._discard(self.ready.get(timeout=0.05))
         self.thread.join()
+        while True:  # batches handed over but never loaded: close their files now
+            try:
+                self._discard(self.ready.get_nowait())
+            except queue.Empty:
+                break
         self.session.close()
 
     def batches(self):
         """The batches in the order they were made; an error of the thread is raised here."""
-        while (item := self.ready.get()) is not None:
+        while True:
+            try:
+                item = self.ready.get(timeout=1)
+            except queue.Empty:
+                if self.thread.is_alive():
+                    continue
+                raise RuntimeError("the sample-data indexer stopped without a word") from None
+            if item is None:
+                return
             if isinstance(item, BaseException):
                 raise item
             yield item
@@ -529,8 +551,7 @@ def _batch_loaded(batch: _Batch) -> list[int]:
     its TaggedItem rows and its words for "Did you mean ...?"."""
     model, quote = batch.model, connection.ops.quote_name
     table = model._meta.db_table
-    with batch.rows:
-        _copy(table, [field.column for field in _columns(model)] + ["search_vector"], batch.rows)
+    _copy(table, [field.column for field in _columns(model)] + ["search_vector"], batch.rows)
     content_type = ContentType.objects.get_for_model(model).id
     _copy(
         TaggedItem._meta.db_table,
@@ -574,6 +595,9 @@ def _rollup_rebuilt_after(models_):
     tables = [rollup_table(model) for model in models_]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
+        # Checks still pending from earlier statements run now: a table with pending
+        # checks cannot have its triggers switched off or on.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table, _year in tables:
             cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER rollup_insert")
             cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER rollup_delete")
@@ -586,6 +610,7 @@ def _rollup_rebuilt_after(models_):
             cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER rollup_insert")
             cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER rollup_delete")
             cursor.execute(facet_rollup_rebuild_sql(table, year=year))
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # checked at commit again, as usual
 
 
 @contextlib.contextmanager
@@ -612,14 +637,20 @@ def _bulk_triggers_off(models_):
         with connection.cursor() as cursor:
             for trigger in triggers:
                 cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER {trigger}")
-            # Room to aggregate a large table in memory (4 MB, the default, spills to disk).
-            cursor.execute("SET LOCAL work_mem = '64MB'")
+            # Room to aggregate a large table in memory (4 MB, the default, spills to disk),
+            # then the caller's own value again.
+            cursor.execute(
+                "SELECT current_setting('work_mem'), set_config('work_mem', '64MB', true)"
+            )
+            work_mem = cursor.fetchone()[0]
             cursor.execute(facet_rollup_rebuild_sql(table, year=year))
-            cursor.execute("RESET work_mem")
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [work_mem])
 
     yield kind_loaded
     for model in list(pending):
         kind_loaded(model)
+    with connection.cursor() as cursor:  # foreign keys checked at commit again, as usual
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @transaction.atomic
@@ -640,9 +671,13 @@ def sample_data_generate(
         _bulk_triggers_off([model for model, *_ in kinds]) as kind_loaded,
         _Indexer(jobs, tag_ids) as indexer,
     ):
-        for model, of_kind in itertools.groupby(indexer.batches(), key=lambda b: b.model):
-            ids[model] = [pk for batch in of_kind for pk in _batch_loaded(batch)]
-            kind_loaded(model)
+        for batch in indexer.batches():
+            with batch.rows:  # closed whatever happens while it is loaded
+                if ids and batch.model not in ids:  # the kind before is complete
+                    kind_loaded(list(ids)[-1])
+                ids.setdefault(batch.model, []).extend(_batch_loaded(batch))
+        if ids:
+            kind_loaded(list(ids)[-1])
     policy_ids, oer_ids, practice_ids = (ids.get(m, []) for m in (Policy, Resource, CaseStudy))
     _link(gen.rng, Resource.related_policies.field, oer_ids, policy_ids, 0.2, 2)
     _link(gen.rng, CaseStudy.related_policies.field, practice_ids, policy_ids, 0.4, 2)

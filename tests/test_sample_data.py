@@ -176,6 +176,13 @@ def test_bulk_search_vectors_and_words_are_what_the_trigger_makes(monkeypatch):
 
     from iite_portal.models import SearchTerm
 
+    # "Did you mean ...?" knows the words of the generated titles and tags, read before the
+    # UPDATE below makes the trigger add them again.
+    names = [t for m in MODELS for t in m.objects.values_list("title", flat=True)]
+    names += [t for m in MODELS for ts in m.objects.values_list("tag_names", flat=True) for t in ts]
+    words = {w.lower() for name in names for w in name.split()}
+    known = set(SearchTerm.objects.values_list("word", flat=True))
+    assert {w for w in words if len(w) >= 3 and w.isalpha()} <= known
     for model in MODELS:
         table = model._meta.db_table
         with connection.cursor() as cursor:
@@ -188,12 +195,6 @@ def test_bulk_search_vectors_and_words_are_what_the_trigger_makes(monkeypatch):
             assert cursor.fetchall() == bulk
         assert len(bulk) == model.objects.count() > 7
         assert all(vector for _id, vector in bulk)
-    # "Did you mean ...?" knows the words of the generated titles and tags.
-    names = [t for m in MODELS for t in m.objects.values_list("title", flat=True)]
-    names += [t for m in MODELS for ts in m.objects.values_list("tag_names", flat=True) for t in ts]
-    words = {w.lower() for name in names for w in name.split()}
-    known = set(SearchTerm.objects.values_list("word", flat=True))
-    assert {w for w in words if len(w) >= 3 and w.isalpha()} <= known
 
 
 def test_generated_records_are_found_by_search_and_listed_in_the_facets():
@@ -239,8 +240,36 @@ def test_an_error_while_making_records_writes_nothing_and_stops_the_indexer(monk
     assert [m.objects.count() for m in MODELS] == [0, 0, 0]
     assert not TaggedItem.objects.exists()
     assert not any(t.name == "sample-data-indexer" for t in threading.enumerate())
+
+
+def test_a_failure_while_loading_stops_the_indexer_and_closes_its_session(monkeypatch):
+    import threading
+
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'iite_sample_staging%%'")
-        assert cursor.fetchone() == (0,)
+    from iite_portal import sample_data
+
+    def backends():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            )
+            return cursor.fetchone()[0]
+
+    before = backends()
+    loaded = {"n": 0}
+    real = sample_data._batch_loaded
+
+    def failing(batch):
+        loaded["n"] += 1
+        if loaded["n"] == 2:  # the indexer is still making batches, or waiting to hand one
+            raise RuntimeError("loader broke")
+        return real(batch)
+
+    monkeypatch.setattr(sample_data, "BATCH_RECORDS", 3)
+    monkeypatch.setattr(sample_data, "_batch_loaded", failing)
+    with pytest.raises(RuntimeError, match="loader broke"):
+        sample_data_generate(practices=30, policies=12, oer=12, seed=1)
+    assert [m.objects.count() for m in MODELS] == [0, 0, 0]
+    assert not any(t.name == "sample-data-indexer" for t in threading.enumerate())
+    assert backends() == before  # the indexer's session is closed
