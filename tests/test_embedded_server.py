@@ -101,3 +101,19 @@ def test_the_portals_own_server_gets_a_page_cache_sized_for_the_machine_once(pgd
         assert cur.fetchone()[0] == wanted * 1024 * 1024
     # The next command finds it sized already: the same server, not restarted again.
     assert start(pgdata) == (socket_dir, pid)
+
+
+def test_stopping_while_a_session_is_still_open_ends_it_and_keeps_what_was_committed(pgdata):
+    socket_dir, _pid = start(pgdata)
+    with connect(socket_dir) as conn, conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE kept (id int PRIMARY KEY)")
+        cur.execute("INSERT INTO kept VALUES (1)")
+    with connect(socket_dir) as still_open:  # as a `make run` still serving holds one
+        with still_open.cursor() as cur:
+            cur.execute("INSERT INTO kept VALUES (2)")  # never committed
+        assert stop(str(pgdata), patience=1) is True
+        assert stop(str(pgdata)) is False
+    socket_dir, _pid = start(pgdata)
+    with connect(socket_dir) as conn, conn.cursor() as cur:
+        cur.execute("SELECT id FROM kept")
+        assert cur.fetchall() == [(1,)]
