@@ -3,23 +3,29 @@
 is a new migration that replaces the trigger function (CREATE OR REPLACE) and refreshes."""
 
 
-def _text(column: str) -> str:
-    """A column as text: arrays (tags, subjects) joined with spaces."""
+def _text(column: str, row: str = "NEW") -> str:
+    """A column of `row` as text: arrays (tags, subjects) joined with spaces."""
     name, _, kind = column.partition(":")
-    return f"array_to_string(NEW.{name}, ' ')" if kind == "array" else f"NEW.{name}"
+    return f"array_to_string({row}.{name}, ' ')" if kind == "array" else f"{row}.{name}"
 
 
-def _joined(columns) -> str:
-    return "concat_ws(E'\\n', " + ", ".join(_text(c) for c in columns) + ")"
+def _joined(columns, row: str = "NEW") -> str:
+    return "concat_ws(E'\\n', " + ", ".join(_text(c, row) for c in columns) + ")"
+
+
+def _unchanged(columns) -> str:
+    """SQL: none of `columns` changed in this UPDATE (columns named "x:array" too)."""
+    names = [column.partition(":")[0] for column in columns]
+    new = ", ".join(f"NEW.{name}" for name in names)
+    old = ", ".join(f"OLD.{name}" for name in names)
+    return f"({new}) IS NOT DISTINCT FROM ({old})"
 
 
 def record_search_sql(table: str, *, a: list[str], b: list[str], c: list[str]) -> tuple[str, str]:
     """(forward SQL, reverse SQL) for `table`: a BEFORE INSERT OR UPDATE trigger sets
     `search_vector` in the same statement as the edit, recomputing only when an indexed
     column changed; columns named "x:array" are text arrays."""
-    watched = ["language", "countries", *(col.partition(":")[0] for col in (*a, *b, *c))]
-    new = ", ".join(f"NEW.{col}" for col in watched)
-    old = ", ".join(f"OLD.{col}" for col in watched)
+    unchanged = _unchanged(["language", "countries", *a, *b, *c])
     # Table and column names come from the migrations, never from input.
     forward = f"""
 ALTER TABLE {table} ADD COLUMN search_vector tsvector;
@@ -27,7 +33,7 @@ ALTER TABLE {table} ADD COLUMN search_vector tsvector;
 CREATE FUNCTION {table}_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE' AND OLD.search_vector IS NOT NULL
-     AND ({new}) IS NOT DISTINCT FROM ({old}) THEN
+     AND {unchanged} THEN
     RETURN NEW;  -- a status change or a version bump: nothing indexed changed
   END IF;
   NEW.search_vector := iite_record_vector(
@@ -64,8 +70,8 @@ TRANSLATION_LANGUAGES = {
 }
 
 
-def _i18n(field: str, lang: str) -> str:
-    return f"NEW.i18n->>'{field}_{lang.replace('-', '_')}'"
+def _i18n(field: str, lang: str, row: str = "NEW") -> str:
+    return f"{row}.i18n->>'{field}_{lang.replace('-', '_')}'"
 
 
 def record_search_function_sql(
@@ -75,10 +81,9 @@ def record_search_function_sql(
     the translated titles (weight A) and summaries (B), each parsed with its language's
     configuration, and ending with a refresh of every row. Setting search_vector to NULL
     in an UPDATE recomputes that row."""
-    watched = ["language", "countries", *(["i18n"] if translations else [])]
-    watched += [col.partition(":")[0] for col in (*a, *b, *c)]
-    new = ", ".join(f"NEW.{col}" for col in watched)
-    old = ", ".join(f"OLD.{col}" for col in watched)
+    unchanged = _unchanged(
+        ["language", "countries", *(["i18n"] if translations else []), *a, *b, *c]
+    )
     translated = "".join(
         f"\n    || iite_text_vector('{iso}', {_i18n('title', lang)}, 'A')"
         f" || iite_text_vector('{iso}', {_i18n('summary', lang)}, 'B')"
@@ -90,7 +95,7 @@ def record_search_function_sql(
 CREATE OR REPLACE FUNCTION {table}_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE' AND NEW.search_vector IS NOT NULL
-     AND ({new}) IS NOT DISTINCT FROM ({old}) THEN
+     AND {unchanged} THEN
     RETURN NEW;  -- a status change or a version bump: nothing indexed changed
   END IF;
   NEW.search_vector := iite_record_vector(
@@ -121,50 +126,35 @@ def words_function(table: str) -> str:
     return f"{table}_search_words"
 
 
-def _row_text(row: str, column: str) -> str:
-    name, _, kind = column.partition(":")
-    return f"array_to_string({row}.{name}, ' ')" if kind == "array" else f"{row}.{name}"
-
-
-def _row_joined(row: str, columns) -> str:
-    return "concat_ws(E'\\n', " + ", ".join(_row_text(row, c) for c in columns) + ")"
-
-
-def _row_i18n(row: str, field: str, lang: str) -> str:
-    return f"{row}.i18n->>'{field}_{lang.replace('-', '_')}'"
-
-
 def record_vector_functions_sql(
     table: str, *, a: list[str], b: list[str], c: list[str], translations=TRANSLATION_LANGUAGES
 ) -> str:
     """CREATE OR REPLACE of `table`'s vector and word-list functions and of its trigger
     function, which now calls them (same early exit as before: nothing indexed changed)."""
-    watched = ["language", "countries", "i18n", *(col.partition(":")[0] for col in (*a, *b, *c))]
-    new = ", ".join(f"NEW.{col}" for col in watched)
-    old = ", ".join(f"OLD.{col}" for col in watched)
+    unchanged = _unchanged(["language", "countries", "i18n", *a, *b, *c])
     translated = "".join(
-        f"\n    || iite_text_vector('{iso}', {_row_i18n('r', 'title', lang)}, 'A')"
-        f" || iite_text_vector('{iso}', {_row_i18n('r', 'summary', lang)}, 'B')"
+        f"\n    || iite_text_vector('{iso}', {_i18n('title', lang, 'r')}, 'A')"
+        f" || iite_text_vector('{iso}', {_i18n('summary', lang, 'r')}, 'B')"
         for lang, iso in translations.items()
     )
-    titles = "".join(f", {_row_i18n('r', 'title', lang)}" for lang in translations)
+    titles = "".join(f", {_i18n('title', lang, 'r')}" for lang in translations)
     # Table and column names come from the migrations, never from input.
     return f"""
 CREATE OR REPLACE FUNCTION {vector_function(table)}(r {table}) RETURNS tsvector
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT iite_record_vector(r.language, {_row_joined("r", a)}, {_row_joined("r", b)},
-    {_row_joined("r", c)}, r.countries){translated}
+  SELECT iite_record_vector(r.language, {_joined(a, "r")}, {_joined(b, "r")},
+    {_joined(c, "r")}, r.countries){translated}
 $$;
 
 CREATE OR REPLACE FUNCTION {words_function(table)}(r {table}) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT concat_ws(' ', {_row_joined("r", a)}, array_to_string(r.tag_names, ' '){titles})
+  SELECT concat_ws(' ', {_joined(a, "r")}, array_to_string(r.tag_names, ' '){titles})
 $$;
 
 CREATE OR REPLACE FUNCTION {table}_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE' AND NEW.search_vector IS NOT NULL
-     AND ({new}) IS NOT DISTINCT FROM ({old}) THEN
+     AND {unchanged} THEN
     RETURN NEW;  -- a status change or a version bump: nothing indexed changed
   END IF;
   NEW.search_vector := {vector_function(table)}(NEW);
