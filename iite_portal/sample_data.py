@@ -587,36 +587,9 @@ def _link(rng, field, source_ids: list[int], target_ids: list[int], share: float
 
 
 @contextlib.contextmanager
-def _rollup_rebuilt_after(models_):
-    """The facet rollup's triggers off while the bulk statements run, then the rollup of
-    each table computed afresh once (one aggregate instead of upserting each COPY's
-    rows; ~13 s for 300k records). Inside the caller's transaction: other sessions never
-    see the rollup out of step."""
-    tables = [rollup_table(model) for model in models_]
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        # Checks still pending from earlier statements run now: a table with pending
-        # checks cannot have its triggers switched off or on.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for table, _year in tables:
-            cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER rollup_insert")
-            cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER rollup_delete")
-    yield
-    with connection.cursor() as cursor:
-        # The foreign keys are checked now rather than at commit: a table with checks
-        # still pending cannot have its triggers switched back on.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for table, year in tables:
-            cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER rollup_insert")
-            cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER rollup_delete")
-            cursor.execute(facet_rollup_rebuild_sql(table, year=year))
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # checked at commit again, as usual
-
-
-@contextlib.contextmanager
 def _bulk_triggers_off(models_):
-    """For a bulk load in the caller's transaction: the search trigger off (the rows come
-    with their vectors) and the facet rollup's triggers off; `kind_loaded(model)` switches
+    """For a bulk load or delete in the caller's transaction: the search trigger off (loaded
+    rows come with their vectors) and the facet rollup's triggers off; `kind_loaded(model)` switches
     a table's triggers back on and computes its part of the rollup afresh once (one
     aggregate instead of upserting every batch's rows), while later kinds still load.
     Other sessions never see the rollup out of step. Tables that no batch reached are
@@ -712,7 +685,7 @@ def _delete_related(model, generated) -> None:
 def sample_data_clear() -> Counts:
     """Delete every generated record (slug `gen-<kind>-<n>`) and its tag and link rows."""
     deleted = {}
-    with _rollup_rebuilt_after([CaseStudy, Resource, Policy]):
+    with _bulk_triggers_off([CaseStudy, Resource, Policy]):
         for model in (CaseStudy, Resource, Policy):
             generated = model.objects.filter(slug__regex=GENERATED_SLUG).values("pk")
             _delete_related(model, generated)
