@@ -77,7 +77,7 @@ class RecordListView(ListView):
     def get_queryset(self):
         model = self.filterset_class._meta.model
         self.filterset = self.filterset_class(self.request.GET, queryset=model.objects.published())
-        return self.filterset.qs.prefetch_related("tags")
+        return self.filterset.qs.for_cards().prefetch_related("tags")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

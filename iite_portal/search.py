@@ -484,25 +484,43 @@ def _rows(kind, qs):
     )
 
 
-def newest_matches(kinds, *, limit, plans, q, **filters) -> dict[str, list[int]]:
-    """The ids of each kind's `limit` + 1 most recent matches, newest first, in one query,
-    each found as `plans` says (newest_first_plans). Their number is the kind's count for
-    the facet (more than `limit`: "more than"), and search_rows ranks them without
-    matching again."""
+def newest_matches(kinds, *, limit, plans, q, ranked=(), **filters) -> dict[str, list[dict]]:
+    """Each kind's `limit` + 1 most recent matches, newest first, in one query, each found
+    as `plans` says (newest_first_plans), as rows {kind, pk, published_at, rank}. Their
+    number is the kind's count for the facet (more than `limit`: "more than"). The kinds
+    in `ranked` get their relevance computed on the rows the match has just read, so that
+    matches_in_order can order them without a second query; the others get rank 0."""
     models, parts = kind_models(), []
     for kind in kinds:
         matches = _filtered(models[kind], **filters).search(q)
+        score = F("rank") if kind in ranked else Value(0.0, output_field=FloatField())
         parts.append(
             matches.order_by(*_newest(plans.get(kind)))
-            .annotate(kind=Value(kind))
-            .values_list("kind", "pk", "published_at")[: limit + 1]
+            .annotate(kind=Value(kind), score=score)
+            .values_list("kind", "pk", "published_at", "score")[: limit + 1]
         )
     rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
     rows.sort(key=lambda row: (row[2], row[1]), reverse=True)
     found = {kind: [] for kind in kinds}
-    for kind, pk, _published in rows:
-        found[kind].append(pk)
+    for kind, pk, published, rank in rows:
+        found[kind].append({"kind": kind, "pk": pk, "published_at": published, "rank": rank})
     return found
+
+
+def matches_in_order(candidates, *, kinds, sort, limit) -> list[dict]:
+    """The rows of `kinds` among `candidates` (newest_matches, ranked for "relevance"), at
+    most `limit` of each, in the order search_rows gives for `sort` ("relevance" or
+    "newest"; SORTS): the same order without asking the database again. Stable sorts from
+    the last key to the first, since the keys mix directions."""
+    if sort not in ("relevance", "newest"):
+        raise ValueError(f"ordered in SQL only: {sort!r}")
+    rows = [row for kind in kinds for row in candidates[kind][:limit]]
+    rows.sort(key=lambda row: row["pk"], reverse=True)
+    rows.sort(key=lambda row: row["kind"])
+    rows.sort(key=lambda row: row["published_at"], reverse=True)
+    if sort == "relevance":
+        rows.sort(key=lambda row: row["rank"], reverse=True)
+    return rows
 
 
 def search_rows(*, kinds, sort="relevance", limit=None, plans=None, candidates=None, **filters):
@@ -515,7 +533,9 @@ def search_rows(*, kinds, sort="relevance", limit=None, plans=None, candidates=N
         parts = [
             _rows(
                 kind,
-                models[kind].objects.filter(pk__in=candidates[kind][:limit]).search(filters["q"]),
+                models[kind]
+                .objects.filter(pk__in=[row["pk"] for row in candidates[kind][:limit]])
+                .search(filters["q"]),
             )
             for kind in kinds
         ]
@@ -556,7 +576,7 @@ def records_for_rows(rows) -> list:
     found = {
         (kind, pk): obj
         for kind, pks in wanted.items()
-        for pk, obj in models[kind]._default_manager.in_bulk(pks).items()
+        for pk, obj in models[kind]._default_manager.for_cards().in_bulk(pks).items()
     }
     records = []
     for row in rows:

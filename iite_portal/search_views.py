@@ -104,15 +104,24 @@ def search(request):
     # The kinds' counts first (capped at MATCH_LIMIT + 1 when searching): the paginator
     # takes its count from them rather than counting again.
     limit = engine.MATCH_LIMIT if filters["q"].strip() else None
-    if limit:  # each kind's newest matches, found once: counted here, ranked below
+    if limit:  # each kind's newest matches, found once: counted and ranked in one query
         plans = engine.newest_first_plans(list(engine.KINDS), limit=limit, **filters)
-        candidates = engine.newest_matches(list(engine.KINDS), limit=limit, plans=plans, **filters)
-        counts = {k: len(ids) for k, ids in candidates.items()}
+        ranked = kinds if sort == "relevance" else ()
+        candidates = engine.newest_matches(
+            list(engine.KINDS), limit=limit, plans=plans, ranked=ranked, **filters
+        )
+        counts = {k: len(rows) for k, rows in candidates.items()}
     else:
         candidates, counts = None, engine.kind_counts(**filters)
     more = {k: limit is not None and n > limit for k, n in counts.items()}
     shown = {k: min(n, limit) if limit is not None else n for k, n in counts.items()}
-    rows = engine.search_rows(kinds=kinds, sort=sort, limit=limit, candidates=candidates, **filters)
+    if candidates is not None and sort in ("relevance", "newest"):
+        # At most MATCH_LIMIT rows per kind, already ranked: ordered here, not re-read.
+        rows = engine.matches_in_order(candidates, kinds=kinds, sort=sort, limit=limit)
+    else:  # by title (the database's collation), or every record when there is no query
+        rows = engine.search_rows(
+            kinds=kinds, sort=sort, limit=limit, candidates=candidates, **filters
+        )
     found = sum(shown[k] for k in kinds)
     page = CountedPaginator(rows, PAGE_SIZE, count=found).get_page(request.GET.get("page"))
     # Unlike the list pages, a bad page number in a search shows the nearest page (get_page):

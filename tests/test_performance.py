@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from iite_portal import generation
@@ -395,3 +396,19 @@ def test_every_page_links_to_the_statistics_the_map_and_the_open_data(client):
     footer = html[html.index('<footer class="site-footer">') :]
     for url in (reverse("stats"), reverse("stats_map"), reverse("api:docs")):
         assert f'href="{url}"' in footer
+
+
+def test_list_and_search_pages_leave_out_the_long_texts_no_card_shows(client):
+    """A case study's narrative is ~10 KB and a policy's document text can be far more:
+    the cards show neither, so the pages do not read them (and no card reads them later,
+    one query per record: the query-count tests)."""
+    CaseStudyFactory(title="Solar schools", context="Long narrative. " * 500)
+    PolicyFactory(title="Solar plan", document_text="Long document. " * 500)
+    for url in ("/en/practices/", "/en/policies/", "/en/search/?q=solar"):
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url).content.decode()
+        assert "Solar" in html
+        read = " ".join(q["sql"] for q in ctx.captured_queries)
+        assert '"practices_casestudy"."context"' not in read
+        assert '"policies_policy"."document_text"' not in read
+        assert '"policies_policy"."title"' in read or '"practices_casestudy"."title"' in read

@@ -322,3 +322,34 @@ def test_a_term_becomes_each_of_its_distinct_forms_once():
     assert sorted(alternatives) == ["'cybersecur'", "'cybersecurity'"]
     assert stopword == "'the'"  # a stop word in English is still a word as written
     assert "'kenya'" in country.split(" | ")
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+@pytest.mark.parametrize("kinds", [["practices", "policies", "oer"], ["policies"]])
+def test_the_page_chosen_among_the_ranked_newest_matches_is_the_one_the_database_orders(
+    sort, kinds
+):
+    """The search page orders each kind's newest matches in Python (matches_in_order)
+    instead of asking the database again (search_rows): the same rows in the same order,
+    ties on rank and date included, and only each kind's `limit` newest."""
+    from django.utils import timezone
+
+    same_day = timezone.now() - timezone.timedelta(days=3)
+    for n in range(7):  # equal ranks and dates across kinds: the tie-breakers decide
+        when = same_day if n % 2 else same_day - timezone.timedelta(days=n)
+        PolicyFactory(title=f"Solar schools {n}", summary="Solar panels.", published_at=when)
+        CaseStudyFactory(title=f"Solar schools {n}", summary="Solar panels.", published_at=when)
+        ResourceFactory(title=f"Lessons {n}", summary="Solar " * (n + 1), published_at=when)
+    limit = 5  # fewer than the matches of each kind: the oldest are left out
+    plans = search.newest_first_plans(list(search.KINDS), limit=limit, q="solar")
+    ranked = kinds if sort == "relevance" else ()
+    candidates = search.newest_matches(
+        list(search.KINDS), limit=limit, plans=plans, q="solar", ranked=ranked
+    )
+    in_python = search.matches_in_order(candidates, kinds=kinds, sort=sort, limit=limit)
+    in_sql = search.search_rows(kinds=kinds, sort=sort, limit=limit, plans=plans, q="solar")
+    assert [(r["kind"], r["pk"]) for r in in_python] == [(r["kind"], r["pk"]) for r in in_sql]
+    assert len(in_python) == limit * len(kinds)
+    if sort == "relevance":
+        assert [r["rank"] for r in in_python] == pytest.approx([r["rank"] for r in in_sql])
+        assert len({r["rank"] for r in in_python}) > 1  # the ranks differ, so order means something

@@ -111,13 +111,17 @@ def test_pagination_keeps_the_query_and_filters(client):
 @pytest.mark.parametrize("size", [3, 23])
 def test_query_count_does_not_grow_with_the_page(client, django_assert_num_queries, size):
     for n in range(size):
-        PolicyFactory(title=f"Mobile learning plan {n}")
-        CaseStudyFactory(title=f"Mobile learning project {n}")
-    # 1 plan estimate (EXPLAIN, no rows read) + 1 newest matches of each kind (their count
-    # is the kind facet) + 1 page of rows (UNION ALL) + 1 per kind shown (2) + 1 snippets
-    # + 1 content generation
+        PolicyFactory(title=f"Mobile learning {n} plan")  # both kinds on the first page
+        CaseStudyFactory(title=f"Mobile learning {n} project")  # in every order
+    # 1 plan estimate (EXPLAIN, no rows read) + 1 newest matches of each kind, ranked
+    # (their count is the kind facet; the page is chosen among them without another
+    # query) + 1 per kind shown (2) + 1 snippets + 1 content generation
+    for sort in ("relevance", "newest"):
+        with django_assert_num_queries(6):
+            assert get(client, q="mobile", sort=sort).status_code == 200
+    # By title, the database orders the rows (its collation): 1 query more.
     with django_assert_num_queries(7):
-        assert get(client, q="mobile").status_code == 200
+        assert get(client, q="mobile", sort="title").status_code == 200
 
 
 class StrictParser(HTMLParser):
