@@ -21,6 +21,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
     DateTimeField,
     Expression,
@@ -177,6 +178,14 @@ def compile_query(groups) -> tuple[str, list] | None:
     return "(" + " || ".join(group_sql) + ")", params
 
 
+@functools.lru_cache(maxsize=512)
+def compiled_query(text: str) -> tuple[str, tuple] | None:
+    """compile_query(parse_query(text)), worked out once per text: one search page needs
+    it for each kind, the plan, the snippets and the suggestion."""
+    compiled = compile_query(parse_query(text))
+    return None if compiled is None else (compiled[0], tuple(compiled[1]))
+
+
 class TsQuery(Expression):
     """A compiled query as an expression (its SQL is constant, folded once per query)."""
 
@@ -212,7 +221,7 @@ def search_queryset(qs, text, *, language=None):
 
     `language` is accepted for callers that know the reader's language; every configuration
     is already consulted, so it does not narrow the match."""
-    compiled = compile_query(parse_query(text))
+    compiled = compiled_query(text)
     if compiled is None:  # nothing searchable ("-", quotes only): no match, same shape
         return qs.none().annotate(rank=Value(0.0, output_field=FloatField()))
     query = TsQuery(*compiled)
@@ -295,7 +304,7 @@ def add_snippets(objects, text) -> None:
     """Set `obj.snippet` (safe HTML) on the records shown, in one query by id list: the
     headline is computed for these rows only, never for every match."""
     objects = list(objects)
-    compiled = compile_query(parse_query(text))
+    compiled = compiled_query(text)
     by_model = {}
     for obj in objects:
         obj.snippet = None
@@ -404,7 +413,7 @@ def filtered(
     `limit`, only that many of the most recent matches (when there is a query), found by
     `through_index` (see newest_first_plans) or else through the newest-first walk."""
     qs = _filtered(model, country, region, tag, year_from, year_to)
-    if q.strip() and compile_query(parse_query(q)) is None:  # only signs, no word: nothing
+    if q.strip() and compiled_query(q) is None:  # only signs, no word: nothing
         return qs.none().annotate(rank=Value(0.0, output_field=FloatField()))
     if q.strip():
         if limit is not None:
@@ -451,7 +460,7 @@ def newest_first_plans(kinds, *, limit, q="", **filters) -> dict[str, bool]:
     vector cost nothing, and picks the walk far too often (2 s at 300k records). From the
     planner's own estimates of matches and of records (one EXPLAIN, no rows read), take
     the cheaper path: the index when matches² < INDEX_FACTOR × limit × records."""
-    if not q.strip() or compile_query(parse_query(q)) is None:
+    if not q.strip() or compiled_query(q) is None:
         return dict.fromkeys(kinds, False)
     models, selects, params = kind_models(), [], []
     try:
@@ -484,43 +493,88 @@ def _rows(kind, qs):
     )
 
 
-def newest_matches(kinds, *, limit, plans, q, ranked=(), **filters) -> dict[str, list[dict]]:
-    """Each kind's `limit` + 1 most recent matches, newest first, in one query, each found
-    as `plans` says (newest_first_plans), as rows {kind, pk, published_at, rank}. Their
-    number is the kind's count for the facet (more than `limit`: "more than"). The kinds
-    in `ranked` get their relevance computed on the rows the match has just read, so that
-    matches_in_order can order them without a second query; the others get rank 0."""
+def _newest_matches_sql(kinds, *, limit, plans, q, sort="newest", shown=(), **filters):
+    """SQL of each kind's `limit` + 1 most recent matches, newest first, found as `plans`
+    says (newest_first_plans), as rows (kind, pk, published_at, rank, sort_title): the
+    kinds `shown` get the key `sort` needs (relevance or title; the others 0 and ''), so
+    that no second query has to read their rows again. None when nothing can match."""
     models, parts = kind_models(), []
     for kind in kinds:
         matches = _filtered(models[kind], **filters).search(q)
-        score = F("rank") if kind in ranked else Value(0.0, output_field=FloatField())
+        rank = F("rank") if sort == "relevance" and kind in shown else Value(0.0)
+        title = Lower("title") if sort == "title" and kind in shown else Value("")
         parts.append(
             matches.order_by(*_newest(plans.get(kind)))
-            .annotate(kind=Value(kind), score=score)
-            .values_list("kind", "pk", "published_at", "score")[: limit + 1]
+            .annotate(
+                kind=Value(kind),
+                score=ExpressionWrapper(rank, output_field=FloatField()),
+                sort_key=ExpressionWrapper(title, output_field=CharField()),
+            )
+            .values_list("kind", "pk", "published_at", "score", "sort_key")[: limit + 1]
         )
-    rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
-    rows.sort(key=lambda row: (row[2], row[1]), reverse=True)
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    try:
+        return union.query.sql_with_params()
+    except EmptyResultSet:  # a filter or query that can match nothing
+        return None
+
+
+def newest_matches(kinds, *, limit, plans, q, **filters) -> dict[str, list[int]]:
+    """The ids of each kind's `limit` + 1 most recent matches, newest first, in one query,
+    each found as `plans` says (newest_first_plans)."""
+    compiled = _newest_matches_sql(kinds, limit=limit, plans=plans, q=q, **filters)
     found = {kind: [] for kind in kinds}
-    for kind, pk, published, rank in rows:
-        found[kind].append({"kind": kind, "pk": pk, "published_at": published, "rank": rank})
+    if compiled is None:
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT kind, pk FROM ({compiled[0]}) AS m (kind, pk, published_at, score, sort_key) "  # noqa: S608
+            "ORDER BY published_at DESC, pk DESC",
+            compiled[1],
+        )
+        for kind, pk in cursor.fetchall():
+            found[kind].append(pk)
     return found
 
 
-def matches_in_order(candidates, *, kinds, sort, limit) -> list[dict]:
-    """The rows of `kinds` among `candidates` (newest_matches, ranked for "relevance"), at
-    most `limit` of each, in the order search_rows gives for `sort` ("relevance" or
-    "newest"; SORTS): the same order without asking the database again. Stable sorts from
-    the last key to the first, since the keys mix directions."""
-    if sort not in ("relevance", "newest"):
-        raise ValueError(f"ordered in SQL only: {sort!r}")
-    rows = [row for kind in kinds for row in candidates[kind][:limit]]
-    rows.sort(key=lambda row: row["pk"], reverse=True)
-    rows.sort(key=lambda row: row["kind"])
-    rows.sort(key=lambda row: row["published_at"], reverse=True)
-    if sort == "relevance":
-        rows.sort(key=lambda row: row["rank"], reverse=True)
-    return rows
+# The order of a page of search results, as SORTS says, over the columns of
+# _newest_matches_sql (rank: its "score", title: its "sort_key").
+PAGE_ORDER = {
+    "relevance": "score DESC, published_at DESC, kind, pk DESC",
+    "newest": "published_at DESC, kind, pk DESC",
+    "title": "sort_key, kind, pk",
+}
+
+
+def matches_page(*, shown, sort, limit, offset, size, plans, q, **filters):
+    """One query for a page of search results: each kind's newest matches (at most `limit`
+    + 1, found as `plans` says) are counted per kind, and the `size` rows from `offset`
+    among the first `limit` of each kind in `shown` are ranked and ordered by `sort`
+    (PAGE_ORDER, the order search_rows gives). Returns ({kind: count}, [{kind, pk,
+    rank}, ...]); a count above `limit` means "more than"."""
+    compiled = _newest_matches_sql(
+        list(KINDS), limit=limit, plans=plans, q=q, sort=sort, shown=shown, **filters
+    )
+    counts = dict.fromkeys(KINDS, 0)
+    if compiled is None:
+        return counts, []
+    sql = f"""
+WITH found (kind, pk, published_at, score, sort_key) AS MATERIALIZED ({compiled[0]}),
+newest AS (SELECT *, row_number() OVER (PARTITION BY kind ORDER BY published_at DESC, pk DESC)
+           AS nth FROM found)
+(SELECT kind, pk, score, NULL::bigint FROM newest WHERE nth <= %s AND kind = ANY(%s)
+ ORDER BY {PAGE_ORDER[sort]} LIMIT %s OFFSET %s)
+UNION ALL
+(SELECT kind, NULL, NULL, count(*) FROM found GROUP BY kind)"""  # noqa: S608
+    rows = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*compiled[1], limit, list(shown), size, offset])
+        for kind, pk, rank, count in cursor.fetchall():
+            if count is None:
+                rows.append({"kind": kind, "pk": pk, "rank": rank})
+            else:
+                counts[kind] = count
+    return counts, rows
 
 
 def search_rows(*, kinds, sort="relevance", limit=None, plans=None, candidates=None, **filters):
@@ -533,9 +587,7 @@ def search_rows(*, kinds, sort="relevance", limit=None, plans=None, candidates=N
         parts = [
             _rows(
                 kind,
-                models[kind]
-                .objects.filter(pk__in=[row["pk"] for row in candidates[kind][:limit]])
-                .search(filters["q"]),
+                models[kind].objects.filter(pk__in=candidates[kind][:limit]).search(filters["q"]),
             )
             for kind in kinds
         ]

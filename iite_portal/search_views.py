@@ -1,18 +1,20 @@
 """The search page: all three kinds of record, a facet on kind, the common filters,
 sort orders, highlighted snippets and "Did you mean ...?"."""
 
+import math
+
 from django import forms
+from django.core.paginator import Page
 from django.forms.utils import flatatt
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from . import search as engine
 from .listing import CountedPaginator
 from .models import MAX_YEAR, MIN_YEAR
-from .vocab import Region
+from .vocab import Region, country_choices
 
 PAGE_SIZE = 20
 SUGGEST_BELOW = 3  # offer "Did you mean ...?" when fewer results than this
@@ -79,7 +81,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        self.fields["country"].choices = [("", _("All countries")), *country_choices()]
 
     def filters(self) -> dict:
         """The valid filters; an invalid one is reported beside its field and ignored."""
@@ -95,37 +97,47 @@ class SearchForm(forms.Form):
         }
 
 
+def _matches_page(request, *, kinds, sort, limit, filters) -> tuple[Page, dict[str, int]]:
+    """The page asked for of a search's results (the nearest one when out of range, as
+    Paginator.get_page does), and the number of matches of each kind (engine.matches_page)."""
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        number = 1
+    number = min(number, math.ceil(len(kinds) * limit / PAGE_SIZE))  # no page lies beyond
+    plans = engine.newest_first_plans(list(engine.KINDS), limit=limit, **filters)
+    while True:
+        counts, rows = engine.matches_page(
+            shown=kinds, sort=sort, limit=limit, offset=(number - 1) * PAGE_SIZE,
+            size=PAGE_SIZE, plans=plans, **filters,
+        )  # fmt: skip
+        found = sum(min(counts[k], limit) for k in kinds)
+        paginator = CountedPaginator([], PAGE_SIZE, count=found)
+        if number <= paginator.num_pages:
+            return Page(rows, number, paginator), counts
+        number = paginator.num_pages  # past the last page: ask again for the last one
+
+
 def search(request):
     form = SearchForm(request.GET)
     filters = form.filters()
     kind = form.cleaned_data.get("kind") or ""
     sort = form.cleaned_data.get("sort") or ("relevance" if filters["q"].strip() else "newest")
     kinds = [kind] if kind else list(engine.KINDS)
-    # The kinds' counts first (capped at MATCH_LIMIT + 1 when searching): the paginator
-    # takes its count from them rather than counting again.
+    # The kinds' counts (capped at MATCH_LIMIT + 1 when searching) come first or with the
+    # page: the paginator takes its count from them rather than counting again.
     limit = engine.MATCH_LIMIT if filters["q"].strip() else None
-    if limit:  # each kind's newest matches, found once: counted and ranked in one query
-        plans = engine.newest_first_plans(list(engine.KINDS), limit=limit, **filters)
-        ranked = kinds if sort == "relevance" else ()
-        candidates = engine.newest_matches(
-            list(engine.KINDS), limit=limit, plans=plans, ranked=ranked, **filters
-        )
-        counts = {k: len(rows) for k, rows in candidates.items()}
+    if limit:  # one query finds, counts, ranks and pages each kind's newest matches
+        page, counts = _matches_page(request, kinds=kinds, sort=sort, limit=limit, filters=filters)
     else:
-        candidates, counts = None, engine.kind_counts(**filters)
-    more = {k: limit is not None and n > limit for k, n in counts.items()}
-    shown = {k: min(n, limit) if limit is not None else n for k, n in counts.items()}
-    if candidates is not None and sort in ("relevance", "newest"):
-        # At most MATCH_LIMIT rows per kind, already ranked: ordered here, not re-read.
-        rows = engine.matches_in_order(candidates, kinds=kinds, sort=sort, limit=limit)
-    else:  # by title (the database's collation), or every record when there is no query
-        rows = engine.search_rows(
-            kinds=kinds, sort=sort, limit=limit, candidates=candidates, **filters
-        )
-    found = sum(shown[k] for k in kinds)
-    page = CountedPaginator(rows, PAGE_SIZE, count=found).get_page(request.GET.get("page"))
+        counts = engine.kind_counts(**filters)
+        rows = engine.search_rows(kinds=kinds, sort=sort, **filters)
+        found = sum(counts[k] for k in kinds)
+        page = CountedPaginator(rows, PAGE_SIZE, count=found).get_page(request.GET.get("page"))
     # Unlike the list pages, a bad page number in a search shows the nearest page (get_page):
     # search URLs are typed and shared loosely, and any query must get a page (tested).
+    more = {k: limit is not None and n > limit for k, n in counts.items()}
+    shown = {k: min(n, limit) if limit is not None else n for k, n in counts.items()}
     records = engine.records_for_rows(page.object_list)
     engine.add_snippets(records, filters["q"])
     suggestion = None

@@ -47,7 +47,14 @@ def countries_in_region(slug: str) -> list[str]:
 
 
 def country_choices():
-    return list(countries)
+    """(code, name) of every country, sorted by name, in the active language; worked out
+    once per language (the search form's menu lists all 250)."""
+    return list(_country_choices(get_language()))
+
+
+@functools.lru_cache(maxsize=16)
+def _country_choices(language: str | None) -> tuple[tuple[str, str], ...]:
+    return tuple((code, str(name)) for code, name in countries)
 
 
 def country_codes() -> list[str]:

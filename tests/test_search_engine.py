@@ -324,32 +324,36 @@ def test_a_term_becomes_each_of_its_distinct_forms_once():
     assert "'kenya'" in country.split(" | ")
 
 
-@pytest.mark.parametrize("sort", ["relevance", "newest"])
+@pytest.mark.parametrize("sort", ["relevance", "newest", "title"])
 @pytest.mark.parametrize("kinds", [["practices", "policies", "oer"], ["policies"]])
-def test_the_page_chosen_among_the_ranked_newest_matches_is_the_one_the_database_orders(
-    sort, kinds
-):
-    """The search page orders each kind's newest matches in Python (matches_in_order)
-    instead of asking the database again (search_rows): the same rows in the same order,
-    ties on rank and date included, and only each kind's `limit` newest."""
+def test_the_one_query_page_of_matches_is_the_page_the_full_ordering_gives(sort, kinds):
+    """The search page's one query (matches_page) counts each kind's newest matches and
+    pages through them in the order search_rows gives over all of them: the same rows in
+    the same order on every page, ties on rank and date included, only each kind's
+    `limit` newest, and the counts per kind."""
     from django.utils import timezone
 
     same_day = timezone.now() - timezone.timedelta(days=3)
-    for n in range(7):  # equal ranks and dates across kinds: the tie-breakers decide
+    for n in range(7):  # equal ranks, dates and titles across kinds: the tie-breakers decide
         when = same_day if n % 2 else same_day - timezone.timedelta(days=n)
-        PolicyFactory(title=f"Solar schools {n}", summary="Solar panels.", published_at=when)
-        CaseStudyFactory(title=f"Solar schools {n}", summary="Solar panels.", published_at=when)
+        PolicyFactory(title=f"Solar schools {n % 3}", summary="Solar panels.", published_at=when)
+        CaseStudyFactory(title=f"Solar schools {n % 3}", summary="Solar.", published_at=when)
         ResourceFactory(title=f"Lessons {n}", summary="Solar " * (n + 1), published_at=when)
-    limit = 5  # fewer than the matches of each kind: the oldest are left out
+    limit, size = 5, 3  # fewer than the matches of each kind: the oldest are left out
     plans = search.newest_first_plans(list(search.KINDS), limit=limit, q="solar")
-    ranked = kinds if sort == "relevance" else ()
-    candidates = search.newest_matches(
-        list(search.KINDS), limit=limit, plans=plans, q="solar", ranked=ranked
-    )
-    in_python = search.matches_in_order(candidates, kinds=kinds, sort=sort, limit=limit)
-    in_sql = search.search_rows(kinds=kinds, sort=sort, limit=limit, plans=plans, q="solar")
-    assert [(r["kind"], r["pk"]) for r in in_python] == [(r["kind"], r["pk"]) for r in in_sql]
-    assert len(in_python) == limit * len(kinds)
+    expected = [
+        (r["kind"], r["pk"], r["rank"])
+        for r in search.search_rows(kinds=kinds, sort=sort, limit=limit, plans=plans, q="solar")
+    ]
+    assert len(expected) == limit * len(kinds)
+    pages = []
+    for offset in range(0, len(expected) + size, size):
+        counts, rows = search.matches_page(
+            shown=kinds, sort=sort, limit=limit, offset=offset, size=size, plans=plans, q="solar"
+        )
+        assert counts == {"practices": limit + 1, "policies": limit + 1, "oer": limit + 1}
+        pages += [(r["kind"], r["pk"], r["rank"]) for r in rows]
+    assert [row[:2] for row in pages] == [row[:2] for row in expected]
     if sort == "relevance":
-        assert [r["rank"] for r in in_python] == pytest.approx([r["rank"] for r in in_sql])
-        assert len({r["rank"] for r in in_python}) > 1  # the ranks differ, so order means something
+        assert [row[2] for row in pages] == pytest.approx([row[2] for row in expected])
+        assert len({row[2] for row in pages}) > 1  # the ranks differ: the order means something

@@ -3,7 +3,6 @@ and the languages a record's title and summary can be read in."""
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
 from iite_portal.vocab import language_label
@@ -28,20 +27,21 @@ def language_versions(request) -> list[dict]:
 
 
 def _language_versions(full_path, current) -> list[dict]:
-    versions = []
-    for code, _name in settings.LANGUAGES:
-        url = translate_url(full_path, code)
-        if url == full_path and code != current:
-            return []  # not a language-prefixed page: nothing to switch to
-        versions.append(
-            {
-                "code": code,
-                "name": get_language_info(code)["name_local"],
-                "url": url,
-                "current": code == current,
-            }
-        )
-    return versions
+    # The URL patterns are the same in every language (none is translated): a page's
+    # version in another language differs only by the language prefix.
+    prefix = f"/{current}/"
+    if not full_path.startswith(prefix):
+        return []  # not a language-prefixed page: nothing to switch to
+    rest = full_path.removeprefix(prefix)
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": f"/{code}/{rest}",
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
