@@ -519,24 +519,6 @@ def _newest_matches_sql(kinds, *, limit, plans, q, sort="newest", shown=(), **fi
         return None
 
 
-def newest_matches(kinds, *, limit, plans, q, **filters) -> dict[str, list[int]]:
-    """The ids of each kind's `limit` + 1 most recent matches, newest first, in one query,
-    each found as `plans` says (newest_first_plans)."""
-    compiled = _newest_matches_sql(kinds, limit=limit, plans=plans, q=q, **filters)
-    found = {kind: [] for kind in kinds}
-    if compiled is None:
-        return found
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT kind, pk FROM ({compiled[0]}) AS m (kind, pk, published_at, score, sort_key) "  # noqa: S608
-            "ORDER BY published_at DESC, pk DESC",
-            compiled[1],
-        )
-        for kind, pk in cursor.fetchall():
-            found[kind].append(pk)
-    return found
-
-
 # The order of a page of search results, as SORTS says, over the columns of
 # _newest_matches_sql (rank: its "score", title: its "sort_key").
 PAGE_ORDER = {
@@ -577,27 +559,16 @@ UNION ALL
     return counts, rows
 
 
-def search_rows(*, kinds, sort="relevance", limit=None, plans=None, candidates=None, **filters):
+def search_rows(*, kinds, sort="relevance", limit=None, plans=None, **filters):
     """One ordered queryset of {kind, pk, rank, ...} rows over the chosen kinds: the
     paginator slices it in SQL (a UNION ALL of the three tables). With `limit`, each kind
-    gives only its `limit` most recent matches: those of `candidates` (newest_matches)
-    when given, else found as `plans` says (newest_first_plans)."""
+    gives only its `limit` most recent matches, found as `plans` says (newest_first_plans).
+    The search page without words uses it; with words, matches_page gives the same rows."""
     models, plans = kind_models(), plans or {}
-    if candidates is not None and filters.get("q", "").strip():
-        parts = [
-            _rows(
-                kind,
-                models[kind].objects.filter(pk__in=candidates[kind][:limit]).search(filters["q"]),
-            )
-            for kind in kinds
-        ]
-    else:
-        parts = [
-            _rows(
-                kind, filtered(models[kind], limit=limit, through_index=plans.get(kind), **filters)
-            )
-            for kind in kinds
-        ]
+    parts = [
+        _rows(kind, filtered(models[kind], limit=limit, through_index=plans.get(kind), **filters))
+        for kind in kinds
+    ]
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return rows.order_by(*SORTS.get(sort, SORTS["relevance"]))
 
