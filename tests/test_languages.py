@@ -4,13 +4,14 @@ switcher, hreflang alternates, and names and numbers in the reader's language.""
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
 from iite_portal.models import Status
 from policies.models import Policy
 from tests.admin_support import admin_url, form_data, login
-from tests.factories import CaseStudyFactory, PolicyFactory, editor
+from tests.factories import CaseStudyFactory, PolicyFactory, ResourceFactory, editor
 
 pytestmark = pytest.mark.django_db
 
@@ -300,3 +301,30 @@ def test_feeds_give_the_title_in_the_readers_language(client, policy):
     assert FRENCH_TITLE in fr
     ru = client.get(in_language("ru", "policies:feed")).content.decode()
     assert "National digital education policy" in ru and FRENCH_TITLE not in ru
+
+
+def test_the_cards_choice_labels_are_djangos_own_in_every_language():
+    """The `display` filter (cards, country pages) keeps a table per language instead of
+    calling get_<field>_display: it must give the very same label for every value."""
+    from iite_portal.templatetags.portal import display
+
+    policy, resource = PolicyFactory.build(), ResourceFactory.build()
+    checked = 0
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for record, field in [
+                (policy, "document_type"), (policy, "legal_status"),
+                (resource, "resource_type"), (resource, "licence"),
+            ]:  # fmt: skip
+                for value, _label in record._meta.get_field(field).flatchoices:
+                    setattr(record, field, value)
+                    expected = getattr(record, f"get_{field}_display")()
+                    assert display(record, field) == expected
+                    checked += 1
+    policy.document_type = policy._meta.get_field("document_type").flatchoices[0][0]
+    names = set()
+    for code in ("en", "fr"):
+        with translation.override(code):
+            names.add(display(policy, "document_type"))
+    assert len(names) == 2  # a table per language: French is not served the English label
+    assert checked > 6 * 10

@@ -1,12 +1,13 @@
 """Template filters and tags shared by the three apps."""
 
+import functools
 import re
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from iite_portal.markdown import render_markdown
@@ -90,6 +91,20 @@ def choices_of(record, field_name) -> list[tuple[str, str]]:
     if not isinstance(values, list | tuple):
         values = [values]
     return [(value, str(choices.get(value, value))) for value in values]
+
+
+@register.filter
+def display(record, field_name) -> str:
+    """What record.get_<field_name>_display gives, from a table made once per language:
+    Django's own hashes every lazy label of the field's choices on each call, which was a
+    good part of rendering a page of cards."""
+    return _choice_label(type(record), field_name, getattr(record, field_name), get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _choice_label(model, field_name, value, language) -> str:
+    choices = dict(model._meta.get_field(field_name).flatchoices)
+    return str(choices.get(value, value))
 
 
 @register.filter
