@@ -292,3 +292,23 @@ def test_policy_timeline_accepts_a_queryset_and_mirrors_in_right_to_left():
 @pytest.mark.django_db
 def test_policy_timeline_renders_nothing_for_a_country_without_policies():
     assert render_timeline("NO").strip() == ""
+
+
+@pytest.mark.django_db
+def test_policy_timeline_draws_only_the_most_recent_policies_of_a_country_with_many(
+    django_assert_num_queries,
+):
+    """At scale a country has thousands of policies: the chart (and its table) keeps the
+    TIMELINE_CHART_LIMIT most recent, says how many have a year, in two queries."""
+    from iite_portal.templatetags.insight import TIMELINE_CHART_LIMIT
+
+    for year in range(1960, 1960 + TIMELINE_CHART_LIMIT + 10):
+        PolicyFactory(countries=["KE"], title=f"Plan {year}", start_year=year, end_year=year)
+    PolicyFactory(countries=["KE"], start_year=None, end_year=None, adopted_year=None)
+    with django_assert_num_queries(2):
+        html = render_timeline("KE")
+    (svg,) = svgs_in(html)
+    assert len(svg.findall(f"{SVG}rect")) == TIMELINE_CHART_LIMIT
+    assert "Plan 1969" not in html and "Plan 1970" in html and "Plan 1999" in html
+    assert f"Drawn: the {TIMELINE_CHART_LIMIT} most recent. Policies with a known year: 40." in html
+    assert "One more policy has no known year." in html

@@ -3,6 +3,7 @@ policy timeline, and what needs staff attention on the admin index."""
 
 from django import template
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_language_bidi
@@ -49,23 +50,34 @@ def record_link_status(record):
     return {"links": [{"url": url, "check": checks.get(url)} for url in urls]}
 
 
+# The chart draws at most this many policies, the most recent: a bar per policy stays
+# readable, and a country with thousands of policies (the scale data set) would otherwise
+# make a page of megabytes.
+TIMELINE_CHART_LIMIT = 30
+
+
 @register.inclusion_tag("insight/policy_timeline.html")
 def policy_timeline(country_or_policies, *, this_year=None):
-    """A chart of a country's published policies over the years they cover. Takes an
-    ISO 3166-1 code or a queryset of policies. Usage: {% policy_timeline country.code %}."""
+    """A chart of a country's published policies over the years they cover, the
+    TIMELINE_CHART_LIMIT most recent of them. Takes an ISO 3166-1 code or a queryset of
+    policies. Usage: {% policy_timeline country.code %}. Two queries at any size."""
     policies = country_or_policies
     if not isinstance(policies, QuerySet):
         policies = Policy.objects.published().for_country(str(country_or_policies))
     this_year = this_year or timezone.localdate().year
-    rows = policies.order_by("adopted_year", "start_year", "title").values(
-        "title", "slug", "adopted_year", "start_year", "end_year", "legal_status"
+    dated = Q(start_year__isnull=False) | Q(adopted_year__isnull=False)
+    totals = policies.aggregate(dated=Count("pk", filter=dated), undated=Count("pk", filter=~dated))
+    starts = Coalesce("start_year", "adopted_year")
+    rows = (
+        policies.filter(dated)
+        .order_by(starts.desc(), "-end_year", "title")
+        .values("title", "slug", "adopted_year", "start_year", "end_year", "legal_status")[
+            :TIMELINE_CHART_LIMIT
+        ]
     )
-    spans, undated = [], 0
-    for row in rows:
+    spans, undated = [], totals["undated"]
+    for row in sorted(rows, key=lambda r: (r["start_year"] or r["adopted_year"], r["title"])):
         start = row["start_year"] or row["adopted_year"]
-        if start is None:
-            undated += 1
-            continue
         end = row["end_year"]
         if end is None:
             end = this_year if row["legal_status"] == LegalStatus.IN_FORCE else start
@@ -82,7 +94,13 @@ def policy_timeline(country_or_policies, *, this_year=None):
                 "url": reverse("policies:detail", kwargs={"slug": row["slug"]}),
             }
         )
-    context = {"spans": spans, "undated": undated, "geometry": None}
+    context = {
+        "spans": spans,
+        "undated": undated,
+        "dated": totals["dated"],
+        "left_out": totals["dated"] - len(spans),
+        "geometry": None,
+    }
     if spans:
         first = min(s["start"] for s in spans)
         last = max(s["end"] for s in spans)
