@@ -6,6 +6,7 @@ from django.conf import settings as django_settings
 from lxml import etree
 
 from iite_portal.models import Status
+from policies.models import Policy
 from tests.factories import CaseStudyFactory, PolicyFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +74,25 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
     lines = response.content.decode().splitlines()
     assert "Disallow: /admin/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_sitemap_pages_split_records_and_languages_without_repeating_or_skipping(client, settings):
+    """The pages pair each record with each language lazily (a page reads only its own
+    records): across pages of 10, 7 policies x 6 languages give 42 URLs, each once; the
+    index dates each kind by its latest change."""
+    settings.SITEMAP_PAGE_SIZE = 10  # not a multiple of the 6 languages: pages cut records
+    policies = PolicyFactory.create_batch(7)
+    index = fetch(client, "/sitemap.xml")
+    locs = []
+    for page in index.findall("sm:sitemap/sm:loc", NS):
+        if "sitemap-policies" in page.text:
+            locs += [u.findtext("sm:loc", namespaces=NS) for u in fetch(client, page.text)]
+    assert len(locs) == 7 * len(LANGS) == len(set(locs))
+    assert {loc.split("/")[-2] for loc in locs} == {p.slug for p in policies}
+    latest = max(p.updated_at for p in Policy.objects.all())
+    dates = [
+        s.findtext("sm:lastmod", namespaces=NS)
+        for s in index.findall("sm:sitemap", NS)
+        if "sitemap-policies" in s.findtext("sm:loc", namespaces=NS)
+    ]
+    assert dates and all(date == latest.isoformat() for date in dates)
