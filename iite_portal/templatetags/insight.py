@@ -2,7 +2,7 @@
 policy timeline, and what needs staff attention on the admin index."""
 
 from django import template
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -60,22 +60,36 @@ TIMELINE_CHART_LIMIT = 30
 def policy_timeline(country_or_policies, *, this_year=None):
     """A chart of a country's published policies over the years they cover, the
     TIMELINE_CHART_LIMIT most recent of them. Takes an ISO 3166-1 code or a queryset of
-    policies. Usage: {% policy_timeline country.code %}. Two queries at any size."""
+    policies. Usage: {% policy_timeline country.code %}. One query at any size."""
     policies = country_or_policies
     if not isinstance(policies, QuerySet):
         policies = Policy.objects.published().for_country(str(country_or_policies))
     this_year = this_year or timezone.localdate().year
     dated = Q(start_year__isnull=False) | Q(adopted_year__isnull=False)
-    totals = policies.aggregate(dated=Count("pk", filter=dated), undated=Count("pk", filter=~dated))
     starts = Coalesce("start_year", "adopted_year")
-    rows = (
-        policies.filter(dated)
-        .order_by(starts.desc(), "-end_year", "title")
-        .values("title", "slug", "adopted_year", "start_year", "end_year", "legal_status")[
-            :TIMELINE_CHART_LIMIT
-        ]
-    )
+    rows = list(
+        policies.annotate(
+            dated_total=Window(Count("pk", filter=dated)),
+            undated_total=Window(Count("pk", filter=~dated)),
+        )
+        .order_by(starts.desc(nulls_last=True), F("end_year").desc(nulls_last=True), "title")
+        .values(
+            "title",
+            "slug",
+            "adopted_year",
+            "start_year",
+            "end_year",
+            "legal_status",
+            "dated_total",
+            "undated_total",
+        )[:TIMELINE_CHART_LIMIT]
+    )  # the totals over all of them, counted before the limit: one query
+    totals = {
+        "dated": rows[0]["dated_total"] if rows else 0,
+        "undated": rows[0]["undated_total"] if rows else 0,
+    }
     spans, undated = [], totals["undated"]
+    rows = [row for row in rows if row["start_year"] or row["adopted_year"]]
     for row in sorted(rows, key=lambda r: (r["start_year"] or r["adopted_year"], r["title"])):
         start = row["start_year"] or row["adopted_year"]
         end = row["end_year"]
