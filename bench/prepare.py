@@ -123,7 +123,11 @@ def prepare(work_dir, search_queries):
     add("search", "cold", search_cold)
     add("search", "warm", [f"/en/search/?{urlencode({'q': q})}" for q in search_queries[:5]])
     countries = [c for c, _ in _countries(Policy, 250)]
-    add("country", "cold", [f"/{rng.choice(LANGS)}/countries/{c}/" for c in countries])
+    # Every country in every language: more distinct pages than a 15 s row requests, so
+    # that kept pages (generation.py) do not answer them.
+    country_urls = [f"/{lang}/countries/{c}/" for c in countries for lang in LANGS]
+    rng.shuffle(country_urls)
+    add("country", "cold", country_urls)
     api_countries = [c for c, _ in _countries(Policy, 250)]
     add(
         "api_list", "cold", [f"/api/v1/policies/?country={c}&page=1" for c in api_countries],
