@@ -32,7 +32,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Cast, Coalesce, Lower
 from django.utils import translation
 from django.utils.safestring import SafeString
 
@@ -178,10 +178,14 @@ def compile_query(groups) -> tuple[str, list] | None:
     return "(" + " || ".join(group_sql) + ")", params
 
 
-@functools.lru_cache(maxsize=512)
-def compiled_query(text: str) -> tuple[str, tuple] | None:
+def compiled_query(text) -> tuple[str, tuple] | None:
     """compile_query(parse_query(text)), worked out once per text: one search page needs
     it for each kind, the plan, the snippets and the suggestion."""
+    return _compiled_query(clean(text))  # cleaned first: bounded, hashable keys
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled_query(text: str) -> tuple[str, tuple] | None:
     compiled = compile_query(parse_query(text))
     return None if compiled is None else (compiled[0], tuple(compiled[1]))
 
@@ -501,7 +505,8 @@ def _newest_matches_sql(kinds, *, limit, plans, q, sort="newest", shown=(), **fi
     models, parts = kind_models(), []
     for kind in kinds:
         matches = _filtered(models[kind], **filters).search(q)
-        rank = F("rank") if sort == "relevance" and kind in shown else Value(0.0)
+        unranked = Cast(Value(0.0), FloatField())
+        rank = F("rank") if sort == "relevance" and kind in shown else unranked
         title = Lower("title") if sort == "title" and kind in shown else Value("")
         parts.append(
             matches.order_by(*_newest(plans.get(kind)))

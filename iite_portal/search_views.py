@@ -97,14 +97,20 @@ class SearchForm(forms.Form):
         }
 
 
-def _matches_page(request, *, kinds, sort, limit, filters) -> tuple[Page, dict[str, int]]:
-    """The page asked for of a search's results (the nearest one when out of range, as
-    Paginator.get_page does), and the number of matches of each kind (engine.matches_page)."""
+def _page_number(request) -> int:
+    """The page asked for: 1 when it is not a whole number or below 1 (a page beyond the
+    last is brought back to the last by the caller, which knows how many there are)."""
     try:
-        number = max(int(request.GET.get("page", 1)), 1)
+        return max(int(request.GET.get("page", 1)), 1)
     except (TypeError, ValueError):
-        number = 1
-    number = min(number, math.ceil(len(kinds) * limit / PAGE_SIZE))  # no page lies beyond
+        return 1
+
+
+def _matches_page(request, *, kinds, sort, limit, filters) -> tuple[Page, dict[str, int]]:
+    """The page asked for of a search's results (the nearest one when out of range), and
+    the number of matches of each kind (engine.matches_page). A page beyond the last costs
+    a second query, for the last page."""
+    number = min(_page_number(request), math.ceil(len(kinds) * limit / PAGE_SIZE))
     plans = engine.newest_first_plans(list(engine.KINDS), limit=limit, **filters)
     while True:
         counts, rows = engine.matches_page(
@@ -133,7 +139,7 @@ def search(request):
         counts = engine.kind_counts(**filters)
         rows = engine.search_rows(kinds=kinds, sort=sort, **filters)
         found = sum(counts[k] for k in kinds)
-        page = CountedPaginator(rows, PAGE_SIZE, count=found).get_page(request.GET.get("page"))
+        page = CountedPaginator(rows, PAGE_SIZE, count=found).get_page(_page_number(request))
     # Unlike the list pages, a bad page number in a search shows the nearest page (get_page):
     # search URLs are typed and shared loosely, and any query must get a page (tested).
     more = {k: limit is not None and n > limit for k, n in counts.items()}

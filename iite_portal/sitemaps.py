@@ -45,7 +45,10 @@ class InEveryLanguage:
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step not in (None, 1):
             raise TypeError("sitemap pages are read as slices")
-        start, stop, _step = index.indices(self.count())
+        # The paginator asks for [bottom:top] within the count it has just made.
+        start, stop = index.start or 0, index.stop
+        if start < 0 or stop is None or stop < 0:
+            raise TypeError("sitemap pages are read as slices from the start")
         size = len(self.languages)
         first, last = start // size, -(-stop // size)  # the records the slice touches
         pairs = [

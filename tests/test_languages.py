@@ -327,4 +327,6 @@ def test_the_cards_choice_labels_are_djangos_own_in_every_language():
         with translation.override(code):
             names.add(display(policy, "document_type"))
     assert len(names) == 2  # a table per language: French is not served the English label
+    resource.languages = ["fr", "en"]  # a list cannot key the table: looked up as Django does
+    assert display(resource, "languages") == "['fr', 'en']"
     assert checked > 6 * 10

@@ -109,17 +109,20 @@ def test_pagination_keeps_the_query_and_filters(client):
 
 
 @pytest.mark.parametrize(
-    ("asked", "shown"), [("2", 2), ("3", 2), ("99999999999999999999", 2), ("0", 1), ("x", 1)]
+    ("asked", "shown"),
+    [("2", 2), ("3", 2), ("99999999999999999999", 2), ("0", 1), ("-3", 1), ("x", 1)],
 )
 def test_a_page_number_out_of_range_shows_the_nearest_page(client, asked, shown):
     for n in range(23):
         PolicyFactory(title=f"Mobile learning plan {n}")
-    response = get(client, q="mobile", page=asked)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "23 records found." in html
-    assert f'aria-current="page"><span class="visually-hidden">Page </span>{shown}</a>' in html
-    assert html.count('<article class="card">') == (3 if shown == 2 else 20)
+    for words in ("mobile", ""):  # with words (one query) and without (the paginator)
+        response = get(client, q=words, kind="policies", page=asked)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "23 records found." in html
+        current = f'aria-current="page"><span class="visually-hidden">Page </span>{shown}</a>'
+        assert current in html
+        assert html.count('<article class="card">') == (3 if shown == 2 else 20)
 
 
 @pytest.mark.parametrize("size", [3, 23])

@@ -12,6 +12,7 @@ from iite_portal.charts import STATUS_FILLS, timeline_chart
 from iite_portal.freshness import stale_condition
 from iite_portal.linkcheck import broken_link_condition, link_checks_for, link_models, record_urls
 from iite_portal.models import Status
+from iite_portal.vocab import sort_key
 from policies.models import LegalStatus, Policy
 
 register = template.Library()
@@ -72,7 +73,7 @@ def policy_timeline(country_or_policies, *, this_year=None):
             dated_total=Window(Count("pk", filter=dated)),
             undated_total=Window(Count("pk", filter=~dated)),
         )
-        .order_by(starts.desc(nulls_last=True), F("end_year").desc(nulls_last=True), "title")
+        .order_by(starts.desc(nulls_last=True), F("end_year").desc(nulls_last=True), "title", "pk")
         .values(
             "title",
             "slug",
@@ -90,7 +91,9 @@ def policy_timeline(country_or_policies, *, this_year=None):
     }
     spans, undated = [], totals["undated"]
     rows = [row for row in rows if row["start_year"] or row["adopted_year"]]
-    for row in sorted(rows, key=lambda r: (r["start_year"] or r["adopted_year"], r["title"])):
+    for row in sorted(
+        rows, key=lambda r: (r["start_year"] or r["adopted_year"], sort_key(r["title"]))
+    ):
         start = row["start_year"] or row["adopted_year"]
         end = row["end_year"]
         if end is None:

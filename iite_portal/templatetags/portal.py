@@ -98,7 +98,12 @@ def display(record, field_name) -> str:
     """What record.get_<field_name>_display gives, from a table made once per language:
     Django's own hashes every lazy label of the field's choices on each call, which was a
     good part of rendering a page of cards."""
-    return _choice_label(type(record), field_name, getattr(record, field_name), get_language())
+    value = getattr(record, field_name)
+    try:
+        hash(value)
+    except TypeError:  # a list has no one label: shown as it is, as Django's method does
+        return str(value)
+    return _choice_label(type(record), field_name, value, get_language())
 
 
 @functools.lru_cache(maxsize=1024)
