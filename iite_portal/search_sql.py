@@ -74,6 +74,18 @@ def _i18n(field: str, lang: str, row: str = "NEW") -> str:
     return f"{row}.i18n->>'{field}_{lang.replace('-', '_')}'"
 
 
+def _translated(translations, row: str = "NEW") -> tuple[str, str]:
+    """SQL: the translated titles (weight A) and summaries (B) appended to a row's vector,
+    each parsed in its language; and the translated titles for the word list."""
+    vector = "".join(
+        f"\n    || iite_text_vector('{iso}', {_i18n('title', lang, row)}, 'A')"
+        f" || iite_text_vector('{iso}', {_i18n('summary', lang, row)}, 'B')"
+        for lang, iso in translations.items()
+    )
+    titles = "".join(f", {_i18n('title', lang, row)}" for lang in translations)
+    return vector, titles
+
+
 def record_search_function_sql(
     table: str, *, a: list[str], b: list[str], c: list[str], translations=TRANSLATION_LANGUAGES
 ) -> str:
@@ -84,12 +96,7 @@ def record_search_function_sql(
     unchanged = _unchanged(
         ["language", "countries", *(["i18n"] if translations else []), *a, *b, *c]
     )
-    translated = "".join(
-        f"\n    || iite_text_vector('{iso}', {_i18n('title', lang)}, 'A')"
-        f" || iite_text_vector('{iso}', {_i18n('summary', lang)}, 'B')"
-        for lang, iso in translations.items()
-    )
-    titles = "".join(f", {_i18n('title', lang)}" for lang in translations)
+    translated, titles = _translated(translations)
     # Table and column names come from the migrations, never from input.
     return f"""
 CREATE OR REPLACE FUNCTION {table}_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -132,12 +139,7 @@ def record_vector_functions_sql(
     """CREATE OR REPLACE of `table`'s vector and word-list functions and of its trigger
     function, which now calls them (same early exit as before: nothing indexed changed)."""
     unchanged = _unchanged(["language", "countries", "i18n", *a, *b, *c])
-    translated = "".join(
-        f"\n    || iite_text_vector('{iso}', {_i18n('title', lang, 'r')}, 'A')"
-        f" || iite_text_vector('{iso}', {_i18n('summary', lang, 'r')}, 'B')"
-        for lang, iso in translations.items()
-    )
-    titles = "".join(f", {_i18n('title', lang, 'r')}" for lang in translations)
+    translated, titles = _translated(translations, "r")
     # Table and column names come from the migrations, never from input.
     return f"""
 CREATE OR REPLACE FUNCTION {vector_function(table)}(r {table}) RETURNS tsvector
