@@ -10,9 +10,10 @@ from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
-from django.db.models import CharField, F, Func
+from django.db.models import CharField, Count, F, Func
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import date as date_filter
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import slugify
@@ -23,10 +24,12 @@ from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
 from .admin_filters import FreshnessFilter, LinkStatusFilter
 from .models import Status
+from .tags import tags_merge
 from .vocab import Region, country_name, interface_language, sort_key
 from .workflow import (
     StaleRecordError,
@@ -536,3 +539,72 @@ class RecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
             "withdraw",
             lambda n: ngettext("%d record withdrawn.", "%d records withdrawn.", n) % n,
         )
+
+
+# --- tags -------------------------------------------------------------------------------
+
+
+class TagMergeForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the merged tag"),
+        max_length=100,
+        help_text=_("One of the selected tags' names, another tag's, or a new name."),
+    )
+
+
+class TagAdmin(TaggitTagAdmin):
+    """django-taggit's tag admin, with what it lacked for a shared vocabulary: how many
+    records carry each tag, and a merge that keeps the records' copies of their tag names
+    in step (tags_merge). Renaming and deleting keep them in step too (migration 0012).
+    Left out: taggit's inline of raw tagged items (object ids, and a way around the
+    records' copies) and its merge view (it moved tagged items only, and let any staff
+    member merge without a tag permission)."""
+
+    inlines = []
+    list_display = ["name", "slug", "records"]
+    actions = ["merge_tags"]
+
+    def get_urls(self):
+        return admin.ModelAdmin.get_urls(self)  # without taggit's merge view
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(records_count=Count("taggit_taggeditem_items"))
+        )
+
+    @admin.display(description=_("records"), ordering="records_count")
+    def records(self, tag):
+        return tag.records_count
+
+    @admin.action(
+        description=_("Merge the selected tags into one"), permissions=["change", "delete"]
+    )
+    def merge_tags(self, request, queryset):
+        tags = list(queryset.order_by("-records_count", "name"))
+        if len(tags) < 2:
+            self.message_user(request, _("Choose at least two tags to merge."), messages.WARNING)
+            return None
+        form = TagMergeForm(
+            request.POST if "merge" in request.POST else None, initial={"name": tags[0].name}
+        )
+        if form.is_valid():
+            kept = tags_merge(tags=tags, name=form.cleaned_data["name"])
+            message = _("%(count)d tags merged into “%(name)s”.") % {
+                "count": len(tags),
+                "name": kept.name,
+            }
+            self.message_user(request, message, messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge tags"),
+            "opts": self.model._meta,
+            "tags": tags,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/taggit/tag/merge.html", context)
+
+
+admin.site.unregister(Tag)
+admin.site.register(Tag, TagAdmin)

@@ -61,9 +61,10 @@ class RecordListView(ListView):
     """A filtered, faceted, paginated list of published records of one kind.
 
     Queries: the content generation (caches, ETag), the tag filter's lookup of the chosen
-    tags (only when `tag` is given), the page of records, their tags (one prefetch), and
-    the number found with all facet counts (one statement, cached per content generation);
-    never one per row or per option."""
+    tags (only when `tag` is given), the page of records, and the number found with all
+    facet counts (one statement, cached per content generation); never one per row or per
+    option. Cards link their tags from the records' tag names (iite_portal.tags.tag_urls,
+    which reads the tags' slugs once per content generation)."""
 
     filterset_class = None
     template_name = "records/record_list.html"
@@ -77,7 +78,7 @@ class RecordListView(ListView):
     def get_queryset(self):
         model = self.filterset_class._meta.model
         self.filterset = self.filterset_class(self.request.GET, queryset=model.objects.published())
-        return self.filterset.qs.for_cards().prefetch_related("tags")
+        return self.filterset.qs.for_cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -49,26 +49,6 @@ def region_rows(counts) -> list[dict]:
     ]
 
 
-def search(request):
-    """Searches the three kinds with RecordQuerySet.search and shows the best of each.
-    (A first version: the search feature reworks this page.)"""
-    q = request.GET.get("q", "").strip()
-    groups, totals = [], {}
-    if q:
-        found = {label: qs.search(q) for label, qs in catalogue.published().items()}
-        totals = catalogue.kind_counts(found)
-        for label, qs in found.items():
-            best = qs.order_by("-rank", "-published_at", "-id").prefetch_related("tags")
-            groups.append(
-                {"kind": label, "records": list(best[:BLOCK_SIZE]), "total": totals[label]}
-            )
-    return render(
-        request,
-        "search.html",
-        {"q": q, "groups": groups, "total": sum(totals.values())},
-    )
-
-
 def countries(request):
     """Every country that has published records, grouped by UNESCO region, with counts."""
     counts = catalogue.counts_by("countries", catalogue.published(), anchor="")

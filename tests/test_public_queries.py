@@ -50,18 +50,28 @@ def test_list_page_query_count_does_not_grow_with_the_page(
     make(kind, records)
     # 1 the content generation (ETag, cache keys), 2 the chosen tags (validating ?tag=),
     # 3 the number found with every facet's counts (one UNION ALL statement), 4 the page
-    # of records, 5 their tags (one prefetch).
+    # of records, 5 the slugs of the tags the cards link (once per content generation).
     with django_assert_num_queries(5):
         response = client.get(reverse(f"{kind}:list") + FILTERS[kind])
     assert len(response.context["object_list"]) == records
+    assert response.content.decode().count('class="tags"') == records
+    # Sorted otherwise: the facet counts and the tags' slugs come from the cache.
+    with django_assert_num_queries(3):
+        response = client.get(reverse(f"{kind}:list") + FILTERS[kind] + "&sort=title")
+    assert response.content.decode().count('class="tags"') == records
 
 
 @pytest.mark.parametrize("kind", FACTORIES)
-def test_list_page_without_filters_runs_four_queries(client, django_assert_num_queries, kind):
+def test_list_page_without_filters_runs_four_queries_then_two(
+    client, django_assert_num_queries, kind
+):
     make(kind, 3)
-    # The content generation, the number found with the facets, the page, its tags.
+    # The content generation, the number found with the facets, the page, the tags' slugs
+    # (once per content generation).
     with django_assert_num_queries(4):
         client.get(reverse(f"{kind}:list"))
+    with django_assert_num_queries(2):  # the counts and the tags' slugs: cached
+        client.get(reverse(f"{kind}:list") + "?sort=title")
 
 
 def test_policy_detail_query_count(client, django_assert_num_queries):
