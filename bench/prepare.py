@@ -112,6 +112,15 @@ def prepare(work_dir, search_queries):
         cold, warm = _list_urls(kind, model, rng)
         add(f"{kind}_list", "cold", cold)
         add(f"{kind}_list", "warm", warm)
+    # A list searched by words (the 50 queries of the search rows), sorted by relevance, with
+    # a year bound as a second filter so that each address is counted anew (the facet
+    # counts are cached per filter, not per language).
+    words = [
+        f"/{rng.choice(LANGS)}/{kind}/?{urlencode({'q': q, 'year_to': year})}"
+        for kind in KINDS for q in search_queries for year in range(2016, 2036)
+    ]  # fmt: skip
+    rng.shuffle(words)
+    add("list_words", "cold", words)
     for kind, model in KINDS.items():
         slugs = list(model.objects.published().order_by("?").values_list("slug", flat=True)[:COLD])
         add(f"{kind}_detail", "cold", [f"/{rng.choice(LANGS)}/{kind}/{s}/" for s in slugs])

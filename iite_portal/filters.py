@@ -191,7 +191,8 @@ class RecordFilterSet(django_filters.FilterSet):
                 branch = (facet, self.filter_except(base, *ignored))
                 rollup = self.rollup_for(ignored)
                 branches.append((*branch, rollup) if rollup else branch)
-            self._facet_counts = count_facets(branches)
+            words = bool((self.form.cleaned_data.get("q") or "").strip())
+            self._facet_counts = count_facets(branches, words=words)
         return self._facet_counts
 
     # The filters the rollup can answer (facet_sql.py): at most one country or one region,

@@ -1,10 +1,49 @@
 """Pagination of the API lists: page and page_size, with the total count and the links to
 the next and previous pages."""
 
+import functools
+
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.db import connection
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from iite_portal.facets import WORDS_PLAN
+from iite_portal.listing import RelevanceWindow
+from iite_portal.search import MATCH_LIMIT
+
+
+class SearchPaginator(Paginator):
+    """Django's paginator, searching as the list pages do: the matches of words are counted
+    through the full-text index (facets.WORDS_PLAN), and when sorted by relevance with
+    more than MATCH_LIMIT matches, only the most recent are ranked (RelevanceWindow). A
+    common word took 1.6-2.7 s at 100k records, counting and ranking every match."""
+
+    def __init__(self, object_list, per_page, *, words=False, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.matches, self.words = object_list, words
+
+    @cached_property
+    def count(self):
+        if not self.words:
+            return self.matches.count()
+        try:
+            sql, params = self.matches.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(f"{WORDS_PLAN}SELECT count(*) FROM ({sql}) s", params)  # noqa: S608
+            return cursor.fetchone()[0]
+
+    def page(self, number):
+        ordering = getattr(getattr(self.matches, "query", None), "order_by", ())
+        if tuple(ordering[:1]) == ("-rank",) and self.count > MATCH_LIMIT:
+            self.object_list = RelevanceWindow(self.matches, window=MATCH_LIMIT)
+        return super().page(number)
 
 
 class RecordPagination(PageNumberPagination):
@@ -17,6 +56,12 @@ class RecordPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = settings.API_MAX_PAGE_SIZE
     last_page_strings = ()
+
+    @property
+    def django_paginator_class(self):
+        # DRF sets self.request, then builds its paginator from this.
+        words = bool(self.request.query_params.get("q", "").strip())
+        return functools.partial(SearchPaginator, words=words)
 
     def get_page_number(self, request, paginator):
         return _positive(request, self.page_query_param, 1)
