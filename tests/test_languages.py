@@ -330,3 +330,19 @@ def test_the_cards_choice_labels_are_djangos_own_in_every_language():
     resource.languages = ["fr", "en"]  # a list cannot key the table: looked up as Django does
     assert display(resource, "languages") == "['fr', 'en']"
     assert checked > 6 * 10
+
+
+def test_facet_counts_are_written_as_each_language_writes_numbers():
+    from iite_portal.facets import FacetResult, Option
+    from iite_portal.templatetags.portal import facet_options
+
+    facet = FacetResult("country", "Country", [Option("KE", "Kenya", 12345, False)])
+
+    def count_in(language):
+        with translation.override(language):
+            return re.search(r'class="count">\((.*?)\)', facet_options(facet, "f")).group(1)
+
+    assert count_in("en") == "12,345"
+    assert count_in("fr") == "12\xa0345"
+    assert count_in("es") == "12\xa0345"
+    assert count_in("en") == "12,345"  # the same number, kept per language

@@ -146,6 +146,14 @@ def source_lines(text) -> list[dict]:
     return sources
 
 
+@functools.lru_cache(maxsize=8192)
+def _grouped(language: str, number: int) -> str:
+    """A count as the reader's language writes it (1 234, 1.234, 1,234), escaped; a list
+    page shows a few hundred, mostly the same small numbers: formatted once per language
+    (`language` keys the cache; number_format reads the active language)."""
+    return escape(number_format(number, 0, force_grouping=True))
+
+
 @register.simple_tag
 def facet_options(facet, form_id):
     """The <li> of each option of a facet (includes/facet.html). Built here rather than in
@@ -153,12 +161,13 @@ def facet_options(facet, form_id):
     each the loop was the largest part of the page's rendering time. Every text that is
     not a constant of this function is escaped."""
     kind = "radio" if facet.param == "region" else "checkbox"
+    language = get_language()
     prefix = escape(f"{form_id}-{facet.param}-")
     name = escape(facet.param)
     items = []
     for number, option in enumerate(facet.visible_options, start=1):
         checked = " checked" if option.selected else ""
-        count = escape(number_format(option.count, 0, force_grouping=True))
+        count = _grouped(language, option.count)
         items.append(
             f'<li><input type="{kind}" id="{prefix}{number}" name="{name}" '
             f'value="{escape(option.value)}"{checked}> <label for="{prefix}{number}">'
