@@ -29,7 +29,7 @@ from taggit.models import Tag
 
 from .admin_filters import FreshnessFilter, LinkStatusFilter
 from .models import Status
-from .tags import tags_merge
+from .tags import tag_named, tags_merge
 from .vocab import Region, country_name, interface_language, sort_key
 from .workflow import (
     StaleRecordError,
@@ -544,6 +544,29 @@ class RecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
 # --- tags -------------------------------------------------------------------------------
 
 
+class TagForm(forms.ModelForm):
+    """A tag's name may not differ only in case from another tag's: taggit tells tags
+    apart regardless of case (TAGGIT_CASE_INSENSITIVE), and two would break every later
+    save of a record carrying either."""
+
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        other = tag_named(name)
+        if other is not None and other.pk != self.instance.pk:
+            raise ValidationError(
+                _(
+                    "The tag “%(name)s” already exists. To make one tag of the two, select "
+                    "both in the list of tags and merge them."
+                )
+                % {"name": other.name}
+            )
+        return name
+
+
 class TagMergeForm(forms.Form):
     name = forms.CharField(
         label=_("Name of the merged tag"),
@@ -554,12 +577,13 @@ class TagMergeForm(forms.Form):
 
 class TagAdmin(TaggitTagAdmin):
     """django-taggit's tag admin, with what it lacked for a shared vocabulary: how many
-    records carry each tag, and a merge that keeps the records' copies of their tag names
-    in step (tags_merge). Renaming and deleting keep them in step too (migration 0012).
-    Left out: taggit's inline of raw tagged items (object ids, and a way around the
-    records' copies) and its merge view (it moved tagged items only, and let any staff
-    member merge without a tag permission)."""
+    records carry each tag, no two names that differ only in case, and a merge that keeps
+    the records' copies of their tag names in step (tags_merge). Renaming and deleting
+    keep them in step too (migration 0012). Left out: taggit's inline of raw tagged items
+    (object ids, and a way around the records' copies) and its merge view (it moved
+    tagged items only, and let any staff member merge without a tag permission)."""
 
+    form = TagForm
     inlines = []
     list_display = ["name", "slug", "records"]
     actions = ["merge_tags"]
@@ -568,17 +592,18 @@ class TagAdmin(TaggitTagAdmin):
         return admin.ModelAdmin.get_urls(self)  # without taggit's merge view
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).annotate(records_count=Count("taggit_taggeditem_items"))
-        )
+        queryset = super().get_queryset(request)
+        return queryset.annotate(records_count=Count("taggit_taggeditem_items"))
 
     @admin.display(description=_("records"), ordering="records_count")
     def records(self, tag):
         return tag.records_count
 
-    @admin.action(
-        description=_("Merge the selected tags into one"), permissions=["change", "delete"]
-    )
+    def has_merge_permission(self, request) -> bool:
+        # Both, not either (the admin offers an action for any one of its permissions).
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(description=_("Merge the selected tags into one"), permissions=["merge"])
     def merge_tags(self, request, queryset):
         tags = list(queryset.order_by("-records_count", "name"))
         if len(tags) < 2:
@@ -587,12 +612,14 @@ class TagAdmin(TaggitTagAdmin):
         form = TagMergeForm(
             request.POST if "merge" in request.POST else None, initial={"name": tags[0].name}
         )
-        if form.is_valid():
-            kept = tags_merge(tags=tags, name=form.cleaned_data["name"])
-            message = _("%(count)d tags merged into “%(name)s”.") % {
-                "count": len(tags),
-                "name": kept.name,
-            }
+        if form.is_valid() and self._may_merge_into(request, form):
+            kept, merged = tags_merge(tags=tags, name=form.cleaned_data["name"])
+            self._log_merge(request, kept, merged)
+            message = ngettext(
+                "%(count)d tag merged into “%(name)s”.",
+                "%(count)d tags merged into “%(name)s”.",
+                len(merged),
+            ) % {"count": len(merged), "name": kept.name}
             self.message_user(request, message, messages.SUCCESS)
             return None
         context = {
@@ -604,6 +631,18 @@ class TagAdmin(TaggitTagAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/taggit/tag/merge.html", context)
+
+    def _may_merge_into(self, request, form) -> bool:
+        """A merge into a new name creates a tag: it needs the permission to add one."""
+        if tag_named(form.cleaned_data["name"]) or self.has_add_permission(request):
+            return True
+        form.add_error("name", _("You may merge only into an existing tag's name."))
+        return False
+
+    def _log_merge(self, request, kept, merged) -> None:
+        names = ", ".join(tag.name for tag in merged)
+        self.log_change(request, kept, _("Merged into it: %(names)s.") % {"names": names})
+        self.log_deletions(request, merged)
 
 
 admin.site.unregister(Tag)

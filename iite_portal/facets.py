@@ -177,10 +177,22 @@ ROLLUP_SQL = """SELECT {index}, c.k, t.slug::text, c.n FROM (
 # price reading a record's search vector (4 KB, stored apart from the row), chose for a
 # common word to scan every record and test its vector (0.3-0.8 s at 100k records) rather
 # than to take the matches from the GIN index, which needs no vector (1.5-2.3 times
-# faster, measured at scale M). Plans only: the counts are the same either way. Set for
-# the statement alone (it is its own transaction); inside an outer transaction (tests,
-# the admin) it lasts until that ends.
+# faster, measured at scale M). Plans only: the counts are the same either way.
 WORDS_PLAN = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
+WORDS_PLAN_UNDONE = "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT"
+
+
+def fetch_matches(sql: str, params) -> list[tuple]:
+    """The rows of a statement over the matches of words, planned with WORDS_PLAN. Sent as
+    one string with it (psycopg2 sends a simple query): in autocommit the statement is its
+    own transaction and the setting ends with it; inside an outer transaction (tests,
+    commands, the admin) it would last until that ends, so it is undone at once."""
+    with connection.cursor() as cursor:
+        cursor.execute(WORDS_PLAN + sql, params)
+        rows = cursor.fetchall()
+        if connection.in_atomic_block:
+            cursor.execute(WORDS_PLAN_UNDONE)
+    return rows
 
 
 def _count_groups(groups, *, words=False) -> dict[str, list[tuple[str, str | None, int]]]:
@@ -218,9 +230,12 @@ def _count_groups(groups, *, words=False) -> dict[str, list[tuple[str, str | Non
             GROUP_SQL.format(index=index, prefix=prefix, records=sql, total=total, tags=tags)
         )
         params.extend(query_params)
-    with connection.cursor() as cursor:
-        cursor.execute((WORDS_PLAN if words else "") + " UNION ALL ".join(selects), params)
-        rows = cursor.fetchall()
+    if words:
+        rows = fetch_matches(" UNION ALL ".join(selects), params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            rows = cursor.fetchall()
     by_group = {}
     for index, key, slug, count in rows:
         column, _eq, value = key.partition("=")

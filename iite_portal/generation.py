@@ -88,23 +88,6 @@ def current() -> tuple[int, object]:
 
 _in_request = contextvars.ContextVar("iite_in_request", default=False)
 
-# What request_cached computed during the current request (a new dict per request).
-_memo = contextvars.ContextVar("iite_request_memo", default=None)
-
-
-def request_cached(key, compute):
-    """compute(), once per request (every time outside one): for data that many parts of
-    one page read, such as the tags' slugs every card links."""
-    memo = _memo.get()
-    if memo is None:
-        if not _in_request.get():
-            return compute()
-        memo = {}
-        _memo.set(memo)
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
-
 
 def content_cache():
     return caches[settings.CONTENT_CACHE]
@@ -184,11 +167,9 @@ class ConditionalGetMiddleware:
     def __call__(self, request):
         token = _in_request.set(True)
         reset = _current.set(None)
-        memo = _memo.set(None)
         try:
             return self._respond(request)
         finally:
-            _memo.reset(memo)
             _current.reset(reset)
             _in_request.reset(token)
 

@@ -12,7 +12,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
-from .search import MATCH_LIMIT
+from . import catalogue
+from .search import INDEX_FACTOR, MATCH_LIMIT, newest_order
+from .tags import tag_links
 
 # How many records a "more like this" box shows, chosen among how many recent candidates
 # per shared trait (tags, countries, levels).
@@ -65,12 +67,13 @@ class RelevanceWindow:
     `window` most recent are ranked, best first, and the older ones follow, newest first.
     Ranking every match of a common word ("education" matches nine records in ten) read
     every match's search vector: 0.7-1.2 s at 100k records, against a few milliseconds for
-    500. The search page ranks the same way (search.MATCH_LIMIT). Sliced by the paginator;
-    a page that spans the border is read from both sides."""
+    500. The search page ranks the same way (search.MATCH_LIMIT). The newest matches are
+    found as `through_index` says (newest_through_index). Sliced by the paginator; a page
+    that spans the border is read from both sides."""
 
-    def __init__(self, queryset, *, window: int):
+    def __init__(self, queryset, *, window: int, through_index: bool):
         self.window = window
-        self.newest = queryset.order_by("-published_at", "-id")
+        self.newest = queryset.order_by(*newest_order(through_index))
         self.ranked = queryset.filter(pk__in=Subquery(self.newest.values("pk")[:window]))
 
     def __getitem__(self, index: slice) -> list:
@@ -83,14 +86,37 @@ class RelevanceWindow:
         return found
 
 
+def relevance_window(queryset, matches: int):
+    """`queryset` (matches of a search sorted by relevance), or its RelevanceWindow when
+    there are more than MATCH_LIMIT `matches`."""
+    if matches <= MATCH_LIMIT:
+        return queryset
+    return RelevanceWindow(
+        queryset,
+        window=MATCH_LIMIT,
+        through_index=newest_through_index(queryset.model, matches),
+    )
+
+
+def newest_through_index(model, matches: int) -> bool:
+    """Whether the newest matches of a search are better found through the full-text index
+    (few matches: fetch them all, then sort) than by walking the records newest first and
+    testing each one's vector (many: the walk stops after the window, but reads about
+    window x records / matches vectors): search.newest_first_plans' rule, with the exact
+    number of matches and the kind's published records (from the rollup, cached)."""
+    label = model._meta.app_label
+    records = catalogue.kind_counts({label: model.objects.published()}, anchor="")[label]
+    return matches**2 < INDEX_FACTOR * MATCH_LIMIT * max(records, 1)
+
+
 class RecordListView(ListView):
     """A filtered, faceted, paginated list of published records of one kind.
 
     Queries: the content generation (caches, ETag), the tag filter's lookup of the chosen
     tags (only when `tag` is given), the page of records, and the number found with all
     facet counts (one statement, cached per content generation); never one per row or per
-    option. Cards link their tags from the records' tag names (iite_portal.tags.tag_urls,
-    which reads the tags' slugs once per content generation)."""
+    option. Cards link their tags from the records' tag names (iite_portal.tags.tag_links:
+    the slugs are kept per content generation)."""
 
     filterset_class = None
     template_name = "records/record_list.html"
@@ -100,10 +126,9 @@ class RecordListView(ListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         total = self.filterset.total()
-        self.ranked_within = None
-        if self.filterset.sort_key() == "relevance" and total > MATCH_LIMIT:
-            self.ranked_within = MATCH_LIMIT
-            queryset = RelevanceWindow(queryset, window=MATCH_LIMIT)
+        if self.filterset.sort_key() == "relevance":
+            queryset = relevance_window(queryset, total)
+        self.ranked_within = queryset.window if isinstance(queryset, RelevanceWindow) else None
         return CountedPaginator(queryset, per_page, count=total, **kwargs)
 
     def get_queryset(self):
@@ -115,7 +140,10 @@ class RecordListView(ListView):
         context = super().get_context_data(**kwargs)
         model = self.filterset._meta.model
         page = context["page_obj"]
+        page.object_list = list(page.object_list)
+        tag_links(page.object_list)
         context.update(
+            object_list=page.object_list,
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             filterset=self.filterset,
             facets=self.filterset.facet_results(),

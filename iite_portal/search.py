@@ -421,13 +421,13 @@ def filtered(
         return qs.none().annotate(rank=Value(0.0, output_field=FloatField()))
     if q.strip():
         if limit is not None:
-            newest = qs.search(q).order_by(*_newest(through_index)).values("pk")[:limit]
+            newest = qs.search(q).order_by(*newest_order(through_index)).values("pk")[:limit]
             return model.objects.filter(pk__in=Subquery(newest)).search(q)
         return qs.search(q)
     return qs.annotate(rank=Value(0.0, output_field=FloatField()))
 
 
-def _newest(through_index: bool):
+def newest_order(through_index: bool):
     """Newest first. Through the GIN index, the order is an expression the newest-first
     B-tree cannot give, so that the planner has to find the matches first and sort them."""
     if through_index:
@@ -509,7 +509,7 @@ def _newest_matches_sql(kinds, *, limit, plans, q, sort="newest", shown=(), **fi
         rank = F("rank") if sort == "relevance" and kind in shown else unranked
         title = Lower("title") if sort == "title" and kind in shown else Value("")
         parts.append(
-            matches.order_by(*_newest(plans.get(kind)))
+            matches.order_by(*newest_order(plans.get(kind)))
             .annotate(
                 kind=Value(kind),
                 score=ExpressionWrapper(rank, output_field=FloatField()),

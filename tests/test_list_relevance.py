@@ -73,9 +73,7 @@ def test_other_orders_and_lists_without_words_are_not_windowed(
 
 
 def test_the_api_ranks_the_same_way_and_counts_every_match(client, monkeypatch, studies):
-    from iite_portal.api import pagination
 
-    monkeypatch.setattr(pagination, "MATCH_LIMIT", 4)
     monkeypatch.setattr(listing, "MATCH_LIMIT", 4)
     body = client.get("/api/v1/practices/?q=radio&sort=relevance&page_size=7").json()
     list_page = client.get("/en/practices/?q=radio")

@@ -6,22 +6,22 @@ import functools
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import connection
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from iite_portal.facets import WORDS_PLAN
-from iite_portal.listing import RelevanceWindow
-from iite_portal.search import MATCH_LIMIT
+from iite_portal.facets import fetch_matches
+from iite_portal.filters import SORTS
+from iite_portal.listing import relevance_window
 
 
 class SearchPaginator(Paginator):
     """Django's paginator, searching as the list pages do: the matches of words are counted
     through the full-text index (facets.WORDS_PLAN), and when sorted by relevance with
-    more than MATCH_LIMIT matches, only the most recent are ranked (RelevanceWindow). A
-    common word took 1.6-2.7 s at 100k records, counting and ranking every match."""
+    more than search.MATCH_LIMIT matches, only the most recent are ranked
+    (listing.RelevanceWindow). A common word took 1.6-2.7 s at 100k records, counting and
+    ranking every match."""
 
     def __init__(self, object_list, per_page, *, words=False, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
@@ -35,14 +35,12 @@ class SearchPaginator(Paginator):
             sql, params = self.matches.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:
             return 0
-        with connection.cursor() as cursor:
-            cursor.execute(f"{WORDS_PLAN}SELECT count(*) FROM ({sql}) s", params)  # noqa: S608
-            return cursor.fetchone()[0]
+        return fetch_matches(f"SELECT count(*) FROM ({sql}) s", params)[0][0]  # noqa: S608
 
     def page(self, number):
         ordering = getattr(getattr(self.matches, "query", None), "order_by", ())
-        if tuple(ordering[:1]) == ("-rank",) and self.count > MATCH_LIMIT:
-            self.object_list = RelevanceWindow(self.matches, window=MATCH_LIMIT)
+        if tuple(ordering) == SORTS["relevance"][1]:
+            self.object_list = relevance_window(self.matches, self.count)
         return super().page(number)
 
 

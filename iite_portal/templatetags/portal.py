@@ -11,7 +11,6 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from iite_portal.markdown import render_markdown
-from iite_portal.tags import tag_urls
 from iite_portal.vocab import LICENCE_URLS, Region, country_name, language_label
 
 register = template.Library()
@@ -117,12 +116,6 @@ def _choice_label(model, field_name, value, language) -> str:
 def labels(record, field_name) -> str:
     """The labels of a choice field's values, joined by commas."""
     return ", ".join(label for _value, label in choices_of(record, field_name))
-
-
-@register.filter
-def tag_links(names) -> list[tuple[str, str]]:
-    """A record's tag names -> (name, URL of the tag's page) pairs (iite_portal.tags)."""
-    return tag_urls(names)
 
 
 @register.filter
