@@ -15,6 +15,7 @@ from django.http import HttpResponseRedirect
 from django.template.defaultfilters import date as date_filter
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.timezone import localtime
@@ -29,7 +30,7 @@ from taggit.models import Tag
 
 from .admin_filters import FreshnessFilter, LinkStatusFilter
 from .models import Status
-from .tags import tag_named, tags_merge
+from .tags import ADMIN_RECORD_LIMIT, records_carrying, tag_named, tags_merge
 from .vocab import Region, country_name, interface_language, sort_key
 from .workflow import (
     StaleRecordError,
@@ -564,7 +565,23 @@ class TagForm(forms.ModelForm):
                 )
                 % {"name": other.name}
             )
+        if self.instance.pk and name != self.instance.name:
+            refuse_if_too_many([self.instance], "rename")
         return name
+
+
+def refuse_if_too_many(tags, action: str) -> None:
+    """A ValidationError when more records carry `tags` than a page may rewrite."""
+    count = records_carrying(tags)
+    if count > ADMIN_RECORD_LIMIT:
+        raise ValidationError(
+            _(
+                "%(count)s records carry this: rewriting them would take longer than a page "
+                "may wait. Ask an administrator to run: python manage.py edit_tags "
+                "%(action)s …"
+            )
+            % {"count": number_format(count, force_grouping=True), "action": action}
+        )
 
 
 class TagMergeForm(forms.Form):
@@ -612,7 +629,7 @@ class TagAdmin(TaggitTagAdmin):
         form = TagMergeForm(
             request.POST if "merge" in request.POST else None, initial={"name": tags[0].name}
         )
-        if form.is_valid() and self._may_merge_into(request, form):
+        if form.is_valid() and self._may_merge_into(request, form, tags):
             kept, merged = tags_merge(tags=tags, name=form.cleaned_data["name"])
             self._log_merge(request, kept, merged)
             message = ngettext(
@@ -632,12 +649,29 @@ class TagAdmin(TaggitTagAdmin):
         }
         return TemplateResponse(request, "admin/taggit/tag/merge.html", context)
 
-    def _may_merge_into(self, request, form) -> bool:
-        """A merge into a new name creates a tag: it needs the permission to add one."""
-        if tag_named(form.cleaned_data["name"]) or self.has_add_permission(request):
+    def _may_merge_into(self, request, form, tags) -> bool:
+        """Not more records than a page may rewrite; and a merge into a new name creates a
+        tag: it needs the permission to add one."""
+        kept = tag_named(form.cleaned_data["name"])
+        try:
+            refuse_if_too_many([tag for tag in tags if tag != kept], "merge")
+        except ValidationError as error:
+            form.add_error("name", error)
+            return False
+        if kept or self.has_add_permission(request):
             return True
         form.add_error("name", _("You may merge only into an existing tag's name."))
         return False
+
+    def get_deleted_objects(self, objs, request):
+        """Deleting a tag rewrites the records carrying it: refused here (shown as what
+        prevents the deletion) when there are more than a page may rewrite."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        try:
+            refuse_if_too_many(list(objs), "delete")
+        except ValidationError as error:
+            protected = [*protected, *error.messages]
+        return deleted, counts, perms_needed, protected
 
     def _log_merge(self, request, kept, merged) -> None:
         names = ", ".join(tag.name for tag in merged)

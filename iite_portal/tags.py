@@ -22,6 +22,22 @@ MERGED_NAMES_SQL = (
 )
 
 
+# The most records a tag change made in the admin may rewrite: each costs about 1 ms
+# (its search vector, facet keys and counts), and a web request has 30 s. Above it, the
+# admin says to use `manage.py edit_tags`.
+ADMIN_RECORD_LIMIT = 10_000
+
+
+def records_carrying(tags) -> int:
+    """How many records carry any of `tags`."""
+    return (
+        TaggedItem.objects.filter(tag__in=tags)
+        .values("content_type", "object_id")
+        .distinct()
+        .count()
+    )
+
+
 def tag_named(name: str) -> Tag | None:
     """The tag called `name`, in any case (TAGGIT_CASE_INSENSITIVE), or None."""
     return Tag.objects.filter(name__iexact=name.strip()).order_by("pk").first()

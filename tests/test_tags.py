@@ -2,9 +2,12 @@
 follows: its filter, facet, card and search keep finding the records. Cards link their
 tags without a query per card or per page."""
 
+import io
+
 import pytest
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import Permission, User
+from django.core.management import CommandError, call_command
 from django.db import connection
 from lxml import html
 from taggit.models import Tag, TaggedItem
@@ -286,3 +289,47 @@ def test_the_resync_repairs_copies_that_differ_from_the_tags_a_record_carries():
     stale.refresh_from_db()
     right.refresh_from_db()
     assert stale.tag_names == ["radio"] and right.tag_names == ["tv"]
+
+
+def test_changes_to_a_tag_more_records_carry_than_a_page_may_rewrite_are_sent_to_a_command(
+    monkeypatch,
+):
+    monkeypatch.setattr("iite_portal.admin.ADMIN_RECORD_LIMIT", 1)
+    for _ in range(2):
+        CaseStudyFactory(tags=["big", "small"])
+    big = Tag.objects.get(name="big")
+    admin = login(superuser())
+    command = "python manage.py edit_tags"
+
+    response = admin.post(admin_url(Tag, "change", big.pk), {"name": "huge", "slug": "big"})
+    assert "2 records carry this" in response.content.decode()
+    assert f"{command} rename" in response.content.decode()
+    response = admin.post(admin_url(Tag, "delete", big.pk), {"post": "yes"})
+    assert f"{command} delete" in response.content.decode()
+    both = [str(pk) for pk in Tag.objects.values_list("pk", flat=True)]
+    data = {"action": "merge_tags", "_selected_action": both, "name": "big", "merge": "1"}
+    assert f"{command} merge" in admin.post(admin_url(Tag, "changelist"), data).content.decode()
+    assert set(Tag.objects.values_list("name", flat=True)) == {"big", "small"}
+    assert (
+        admin.post(admin_url(Tag, "change", big.pk), {"name": "big", "slug": "big-tag"}).status_code
+        == 302
+    )  # the slug alone rewrites no record
+
+
+def test_the_command_renames_merges_and_deletes_tags_with_their_records():
+    study = CaseStudyFactory(tags=["e-learning", "elearning", "obsolete"])
+    call_command("edit_tags", "rename", "obsolete", "Old", stdout=io.StringIO())
+    study.refresh_from_db()
+    assert study.tag_names == ["e-learning", "elearning", "Old"]
+    out = io.StringIO()
+    call_command(
+        "edit_tags", "merge", "--into", "Online learning", "e-learning", "ELEARNING", stdout=out
+    )
+    assert "2 merged into “Online learning”; 1 records." in out.getvalue()
+    with pytest.raises(CommandError, match="merge the two instead"):
+        call_command("edit_tags", "rename", "Old", "online LEARNING ")
+    call_command("edit_tags", "delete", "old", stdout=io.StringIO())
+    study.refresh_from_db()
+    assert study.tag_names == ["Online learning"]
+    with pytest.raises(CommandError, match="No tag “nothing”"):
+        call_command("edit_tags", "delete", "nothing")
