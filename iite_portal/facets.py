@@ -182,15 +182,15 @@ WORDS_PLAN = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; 
 WORDS_PLAN_UNDONE = "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT"
 
 
-def fetch_matches(sql: str, params) -> list[tuple]:
-    """The rows of a statement over the matches of words, planned with WORDS_PLAN. Sent as
+def fetch(sql: str, params, *, words=False) -> list[tuple]:
+    """The rows of a statement; over the matches of words, planned with WORDS_PLAN. Sent as
     one string with it (psycopg2 sends a simple query): in autocommit the statement is its
     own transaction and the setting ends with it; inside an outer transaction (tests,
     commands, the admin) it would last until that ends, so it is undone at once."""
     with connection.cursor() as cursor:
-        cursor.execute(WORDS_PLAN + sql, params)
+        cursor.execute(WORDS_PLAN + sql if words else sql, params)
         rows = cursor.fetchall()
-        if connection.in_atomic_block:
+        if words and connection.in_atomic_block:
             cursor.execute(WORDS_PLAN_UNDONE)
     return rows
 
@@ -230,12 +230,7 @@ def _count_groups(groups, *, words=False) -> dict[str, list[tuple[str, str | Non
             GROUP_SQL.format(index=index, prefix=prefix, records=sql, total=total, tags=tags)
         )
         params.extend(query_params)
-    if words:
-        rows = fetch_matches(" UNION ALL ".join(selects), params)
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(selects), params)
-            rows = cursor.fetchall()
+    rows = fetch(" UNION ALL ".join(selects), params, words=words)
     by_group = {}
     for index, key, slug, count in rows:
         column, _eq, value = key.partition("=")

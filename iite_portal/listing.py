@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
 from . import catalogue
-from .search import INDEX_FACTOR, MATCH_LIMIT, newest_order
+from .search import MATCH_LIMIT, index_is_cheaper, newest_order
 from .tags import tag_links
 
 # How many records a "more like this" box shows, chosen among how many recent candidates
@@ -106,7 +106,7 @@ def newest_through_index(model, matches: int) -> bool:
     number of matches and the kind's published records (from the rollup, cached)."""
     label = model._meta.app_label
     records = catalogue.kind_counts({label: model.objects.published()}, anchor="")[label]
-    return matches**2 < INDEX_FACTOR * MATCH_LIMIT * max(records, 1)
+    return index_is_cheaper(matches, limit=MATCH_LIMIT, records=records)
 
 
 class RecordListView(ListView):

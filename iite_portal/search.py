@@ -484,9 +484,15 @@ def newest_first_plans(kinds, *, limit, q="", **filters) -> dict[str, bool]:
     if len(rows) != 2 * len(kinds):  # a branch folded away (a filter matching nothing)
         return dict.fromkeys(kinds, True)
     return {
-        kind: rows[2 * i] ** 2 < INDEX_FACTOR * limit * max(rows[2 * i + 1], 1)
+        kind: index_is_cheaper(rows[2 * i], limit=limit, records=rows[2 * i + 1])
         for i, kind in enumerate(kinds)
     }
+
+
+def index_is_cheaper(matches, *, limit: int, records) -> bool:
+    """Whether `limit` newest of `matches` among `records` are better found through the GIN
+    index than by the newest-first walk (newest_first_plans)."""
+    return matches**2 < INDEX_FACTOR * limit * max(records, 1)
 
 
 def _rows(kind, qs):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from iite_portal.facets import fetch_matches
+from iite_portal.facets import fetch
 from iite_portal.filters import SORTS
 from iite_portal.listing import relevance_window
 
@@ -35,7 +35,7 @@ class SearchPaginator(Paginator):
             sql, params = self.matches.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:
             return 0
-        return fetch_matches(f"SELECT count(*) FROM ({sql}) s", params)[0][0]  # noqa: S608
+        return fetch(f"SELECT count(*) FROM ({sql}) s", params, words=True)[0][0]  # noqa: S608
 
     def page(self, number):
         ordering = getattr(getattr(self.matches, "query", None), "order_by", ())
